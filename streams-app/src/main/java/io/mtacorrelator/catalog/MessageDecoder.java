@@ -1,0 +1,77 @@
+package io.mtacorrelator.catalog;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decodes the fields of MSExchangeMTA message texts. Exports differ by Exchange build and by tool
+ * (case, "index: 53" vs "index is 76", CRLF breaks, collapsed spaces), so every pattern is
+ * case-insensitive and the text is whitespace-folded first.
+ */
+public final class MessageDecoder {
+
+    private record Rule(MessageField field, Pattern pattern) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            // "Locality table (LTAB) index: 53", "Locality Table Index: 160", "The locality table (LTAB) index is 76"
+            new Rule(MessageField.LTAB_INDEX,
+                    Pattern.compile("locality\\s+table\\s*(?:\\(ltab\\)\\s*)?index\\s*(?:is|:)?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
+            // "Windows NT error: 1727", "Windows NT error code: 1722", "NT/MTA error code: 1722"
+            new Rule(MessageField.NT_ERROR,
+                    Pattern.compile("(?:windows\\s+nt|nt\\s*/\\s*mta)\\s+error(?:\\s+code)?\\s*(?:is|:)?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
+            new Rule(MessageField.SOCKET_ERROR,
+                    Pattern.compile("sockets?\\s+error\\s+(\\d+)", Pattern.CASE_INSENSITIVE)),
+            new Rule(MessageField.THREAD,
+                    Pattern.compile("for\\s+thread\\s+(\\d+)", Pattern.CASE_INSENSITIVE)),
+            new Rule(MessageField.ELAPSED_MS,
+                    Pattern.compile("time\\s*\\(ms\\)\\s*:?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
+            new Rule(MessageField.CANCEL_RESULT,
+                    Pattern.compile("cancel\\s+result\\s*:?\\s*(-?\\d+)", Pattern.CASE_INSENSITIVE)),
+            // The diagnostic trailer: "[SLPS100 MtaBind ncacn_ip_tcp:100.5.51.16[1911] BASE IL] (14)".
+            // It may itself contain a bracketed port, so match the last '[' ... ']' before "(nn)".
+            new Rule(MessageField.BRACKET,
+                    Pattern.compile("\\[((?:[^\\[\\]]|\\[[^\\[\\]]*\\])*)\\]\\s*(?:\\(\\d+\\))?\\s*$", Pattern.CASE_INSENSITIVE)),
+            new Rule(MessageField.BINDING,
+                    Pattern.compile("(ncacn_[a-z_]+:[^\\s\\[\\]]*\\[[^\\]]*\\])", Pattern.CASE_INSENSITIVE)),
+            new Rule(MessageField.REMOTE_ADDRESS,
+                    Pattern.compile("ncacn_[a-z_]+:([^\\s\\[\\]]+)\\[", Pattern.CASE_INSENSITIVE)),
+            new Rule(MessageField.REMOTE_SERVER,
+                    Pattern.compile("remote\\s+server\\s+name\\s*:?\\s*([A-Za-z0-9_.-]+)", Pattern.CASE_INSENSITIVE)));
+
+    /** Operations named in the trailer, longest first so "RPC inactive" wins over a bare word. */
+    private static final List<String> OPERATIONS = List.of("RPC inactive", "MtaBindBack", "MtaBind", "MtaUnbind", "MtaTransfer");
+
+    private MessageDecoder() {
+    }
+
+    /** Folds CRLF, tabs and repeated spaces to single spaces. */
+    public static String fold(final String text) {
+        return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+    }
+
+    public static Map<MessageField, String> decode(final String message) {
+        final String text = fold(message);
+        final Map<MessageField, String> fields = new EnumMap<>(MessageField.class);
+        for (final Rule rule : RULES) {
+            final Matcher m = rule.pattern().matcher(text);
+            if (m.find()) {
+                fields.put(rule.field(), m.group(1).trim());
+            }
+        }
+        final String bracket = fields.get(MessageField.BRACKET);
+        if (bracket != null) {
+            final String folded = bracket.toLowerCase(java.util.Locale.ROOT);
+            for (final String op : OPERATIONS) {
+                if (folded.matches(".*\\b" + Pattern.quote(op.toLowerCase(java.util.Locale.ROOT)) + "\\b.*")) {
+                    fields.put(MessageField.OPERATION, op);
+                    break;
+                }
+            }
+        }
+        return fields;
+    }
+}

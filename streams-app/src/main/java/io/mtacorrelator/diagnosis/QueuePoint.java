@@ -1,0 +1,54 @@
+package io.mtacorrelator.diagnosis;
+
+import io.mtacorrelator.avro.CounterSample;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One MSExchangeMTA Connections sample of a connection, reduced to what the rules read.
+ *
+ * @param time          event time (epoch ms)
+ * @param queueLength   Queue Length to the remote MTA
+ * @param associations  associations open to the remote MTA
+ * @param outboundTotal Outbound Messages Total, counted from MTA start (null when not shipped)
+ * @param sendRate      Send Messages/sec (null when not shipped)
+ */
+public record QueuePoint(long time, int queueLength, int associations, Double outboundTotal, Double sendRate) {
+
+    public static final String CONNECTIONS_OBJECT = "MSExchangeMTA Connections";
+
+    /** The point a sample gives, when it is a per-connection sample with a queue length. */
+    public static Optional<QueuePoint> of(final CounterSample sample) {
+        if (!CONNECTIONS_OBJECT.equalsIgnoreCase(sample.getObjectName()) || sample.getInstance() == null) {
+            return Optional.empty();
+        }
+        final Map<String, Double> c = sample.getCounters();
+        final Double queue = c.get("Queue Length");
+        if (queue == null) {
+            return Optional.empty();
+        }
+        Double associations = c.get("Associations");
+        if (associations == null) {
+            associations = c.get("Current Outbound Associations");
+        }
+        return Optional.of(new QueuePoint(
+                sample.getTimestamp().toEpochMilli(),
+                (int) Math.round(queue),
+                associations == null ? 0 : (int) Math.round(associations),
+                c.get("Outbound Messages Total"),
+                c.get("Send Messages/sec")));
+    }
+
+    /**
+     * Messages sent between the previous point and this one. Totals count from MTA start, so a total that
+     * goes backwards means a restart: what it shows now was sent since then.
+     */
+    public long sentSince(final QueuePoint previous) {
+        if (outboundTotal != null && previous.outboundTotal() != null) {
+            final double delta = outboundTotal - previous.outboundTotal();
+            return Math.round(delta >= 0 ? delta : outboundTotal);
+        }
+        return sendRate != null && sendRate > 0 ? Math.max(1, Math.round(sendRate * (time - previous.time()) / 1000d)) : 0;
+    }
+}

@@ -1,0 +1,30 @@
+package io.mtacorrelator.ingest;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** MTA host names as the correlator keys them: upper case, NetBIOS-style, without the DNS domain. */
+public final class Hosts {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private Hosts() {
+    }
+
+    /** EXCH1, exch1.corp.example.com and "EXCH1 " all become EXCH1; an IPv4 address is kept whole. */
+    public static String mtaName(final String host) {
+        if (host == null) {
+            return null;
+        }
+        final String trimmed = host.trim();
+        if (trimmed.isEmpty()) {
+            return null;
+        }
+        if (IPV4.matcher(trimmed).matches()) {
+            return trimmed;
+        }
+        final int dot = trimmed.indexOf('.');
+        final String shortName = dot > 0 ? trimmed.substring(0, dot) : trimmed;
+        return shortName.toUpperCase(Locale.ROOT);
+    }
+}

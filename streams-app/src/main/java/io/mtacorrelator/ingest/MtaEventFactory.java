@@ -1,0 +1,71 @@
+package io.mtacorrelator.ingest;
+
+import io.mtacorrelator.avro.MtaEvent;
+import io.mtacorrelator.catalog.EventCatalogue;
+import io.mtacorrelator.catalog.EventDefinition;
+import io.mtacorrelator.catalog.MessageDecoder;
+import io.mtacorrelator.catalog.MessageField;
+import io.mtacorrelator.catalog.RpcErrors;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** Builds the normalised {@link MtaEvent} from the fields every event-log shipper has, decoding the message once. */
+public final class MtaEventFactory {
+
+    private MtaEventFactory() {
+    }
+
+    /** The event-log fields common to all shippers, before decoding. */
+    public record Fields(String mta, Instant time, int eventId, String provider, String category, String channel,
+                         Long recordId, String message) {
+    }
+
+    public static MtaEvent build(final Fields in, final String shipper) {
+        final EventDefinition definition = EventCatalogue.lookup(in.eventId());
+        final Map<MessageField, String> decoded = MessageDecoder.decode(in.message());
+        final Integer ntError = firstInt(decoded, MessageField.NT_ERROR, MessageField.SOCKET_ERROR);
+        return MtaEvent.newBuilder()
+                .setMta(in.mta())
+                .setTimestamp(in.time())
+                .setEventId(in.eventId())
+                .setProvider(in.provider())
+                .setEventName(definition.name())
+                .setCategory(in.category())
+                .setChannel(in.channel())
+                .setRecordId(in.recordId())
+                .setMessage(in.message() == null ? "" : in.message())
+                .setLtabIndex(firstInt(decoded, MessageField.LTAB_INDEX))
+                .setNtError(ntError)
+                .setNtErrorName(RpcErrors.name(ntError).orElse(null))
+                .setOperation(decoded.get(MessageField.OPERATION))
+                .setBinding(decoded.get(MessageField.BINDING))
+                .setRemoteAddress(decoded.get(MessageField.REMOTE_ADDRESS))
+                .setRemoteServer(Hosts.mtaName(decoded.get(MessageField.REMOTE_SERVER)))
+                .setThread(firstInt(decoded, MessageField.THREAD))
+                .setElapsedMs(decoded.containsKey(MessageField.ELAPSED_MS) ? parseLong(decoded.get(MessageField.ELAPSED_MS)) : null)
+                .setShipper(shipper)
+                .build();
+    }
+
+    private static Integer firstInt(final Map<MessageField, String> decoded, final MessageField... fields) {
+        for (final MessageField field : fields) {
+            final String value = decoded.get(field);
+            if (value != null) {
+                final Long parsed = parseLong(value);
+                if (parsed != null && parsed >= Integer.MIN_VALUE && parsed <= Integer.MAX_VALUE) {
+                    return parsed.intValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Long parseLong(final String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

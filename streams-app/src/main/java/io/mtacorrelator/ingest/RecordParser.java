@@ -1,0 +1,77 @@
+package io.mtacorrelator.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Detects the shipper format of one raw record and parses it. Total: every input, however broken, gives
+ * exactly one {@link ParseOutcome}, never an exception.
+ */
+public final class RecordParser {
+
+    /** Larger records are not event-log lines; they are refused before any parsing. */
+    public static final int MAX_RECORD_BYTES = 1024 * 1024;
+
+    private static final String DETECTOR = "detector";
+
+    private final ObjectMapper mapper;
+    private final List<ShipperFormat> formats;
+
+    public RecordParser() {
+        this(List.of(new WinlogbeatFormat(), new TelegrafPerfCounterFormat()));
+    }
+
+    public RecordParser(final List<ShipperFormat> formats) {
+        this.formats = List.copyOf(formats);
+        this.mapper = JsonMapper.builder().build();
+        this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    }
+
+    public ParseOutcome parse(final byte[] value) {
+        if (value == null || value.length == 0) {
+            return new ParseOutcome.Rejected("empty record", DETECTOR);
+        }
+        if (value.length > MAX_RECORD_BYTES) {
+            return new ParseOutcome.Rejected("record of " + value.length + " bytes exceeds the " + MAX_RECORD_BYTES + "-byte limit", DETECTOR);
+        }
+        final String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return new ParseOutcome.Rejected("record is not valid UTF-8", DETECTOR);
+        }
+        final JsonNode node;
+        try {
+            node = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            return new ParseOutcome.Rejected("malformed JSON: " + e.getOriginalMessage(), DETECTOR);
+        }
+        if (node == null || !node.isObject()) {
+            return new ParseOutcome.Rejected("record is not a JSON object", DETECTOR);
+        }
+        for (final ShipperFormat format : formats) {
+            if (format.accepts(node)) {
+                try {
+                    return format.parse(node);
+                } catch (RuntimeException e) {
+                    // A parser bug must not stop ingestion: the record is set aside with the cause.
+                    return new ParseOutcome.Rejected("parser failed: " + e, format.name());
+                }
+            }
+        }
+        return new ParseOutcome.Rejected("no known shipper format (expected Winlogbeat ECS or Telegraf win_perf_counters JSON)", DETECTOR);
+    }
+}

@@ -1,0 +1,111 @@
+package io.mtacorrelator.topology;
+
+import io.mtacorrelator.diagnosis.DiagnosisSettings;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * The application's configuration: {@code mta.*} keys are ours and defined here; every other key is a Kafka
+ * Streams (or client) property. Tests build it the same way as production.
+ */
+public final class CorrelatorConfig extends AbstractConfig {
+
+    public static final String PREFIX = "mta.";
+
+    public static final String TOPIC_RAW = "mta.topic.raw";
+    public static final String TOPIC_EVENTS = "mta.topic.events";
+    public static final String TOPIC_COUNTERS = "mta.topic.counters";
+    public static final String TOPIC_INCIDENTS = "mta.topic.incidents";
+    public static final String TOPIC_DEAD_LETTER = "mta.topic.deadletter";
+    public static final String SYMPTOM_WINDOW_MS = "mta.q181721.symptom.window.ms";
+    public static final String MIN_SAMPLES = "mta.q181721.min.samples";
+    public static final String MIN_QUEUE_GROWTH = "mta.q181721.min.queue.growth";
+    public static final String ASSOCIATION_THRESHOLD = "mta.association.threshold";
+    public static final String STATE_RETENTION_MS = "mta.state.retention.ms";
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(TOPIC_RAW, Type.LIST, "mta.raw.eventlog,mta.raw.perfcounters", Importance.HIGH,
+                    "Topics the shippers write raw JSON to. Any supported format may appear on any of them.")
+            .define(TOPIC_EVENTS, Type.STRING, "mta.events", Importance.MEDIUM,
+                    "Normalised MSExchangeMTA events (Avro MtaEvent), keyed by MTA, timestamped with event time.")
+            .define(TOPIC_COUNTERS, Type.STRING, "mta.counters", Importance.MEDIUM,
+                    "Normalised counter samples (Avro CounterSample), keyed by MTA, timestamped with event time.")
+            .define(TOPIC_INCIDENTS, Type.STRING, "mta.incidents", Importance.HIGH,
+                    "Incident state changes (Avro Incident), keyed by incident id.")
+            .define(TOPIC_DEAD_LETTER, Type.STRING, "mta.deadletter", Importance.HIGH,
+                    "Raw records that could not be read, unchanged, with headers giving the reason and origin.")
+            .define(SYMPTOM_WINDOW_MS, Type.LONG, 15 * 60_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "RPC symptoms (9316/1727, 9277/MtaBind) support a diagnosis when logged during the queue's growth "
+                            + "or up to this long before it began. The MTA cancels a silent RPC after about two minutes, "
+                            + "so the window covers several cancel cycles.")
+            .define(MIN_SAMPLES, Type.INT, 3, Range.atLeast(2), Importance.MEDIUM,
+                    "Counter samples the queue must have grown over (with nothing sent) before it counts as growing.")
+            .define(MIN_QUEUE_GROWTH, Type.INT, 5, Range.atLeast(1), Importance.MEDIUM,
+                    "Messages the queue must have gained over those samples. Small enough to open well before the "
+                            + "50-message threshold, large enough that a burst of a few messages is not a fault.")
+            .define(ASSOCIATION_THRESHOLD, Type.INT, 50, Range.atLeast(1), Importance.MEDIUM,
+                    "The MTA's association Threshold (msgs): at this queue length it opens a new association. "
+                            + "Exchange's default is 50; set it to your site's value.")
+            .define(STATE_RETENTION_MS, Type.LONG, 60 * 60_000L, Range.atLeast(60_000L), Importance.LOW,
+                    "How long samples and symptoms are kept behind an MTA's newest event time.");
+
+    private final Map<String, Object> kafkaProperties;
+
+    public CorrelatorConfig(final Map<String, ?> properties) {
+        super(DEFINITION, appKeys(properties), false);
+        this.kafkaProperties = new HashMap<>();
+        properties.forEach((k, v) -> {
+            if (!k.startsWith(PREFIX)) {
+                kafkaProperties.put(k, v);
+            }
+        });
+    }
+
+    private static Map<String, Object> appKeys(final Map<String, ?> properties) {
+        final Map<String, Object> app = new HashMap<>();
+        final TreeSet<String> unknown = new TreeSet<>();
+        properties.forEach((k, v) -> {
+            if (k.startsWith(PREFIX)) {
+                if (DEFINITION.names().contains(k)) {
+                    app.put(k, v);
+                } else {
+                    unknown.add(k);
+                }
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Unknown configuration key(s): " + String.join(", ", unknown)
+                    + " (known mta.* keys: " + String.join(", ", new TreeSet<>(DEFINITION.names())) + ")");
+        }
+        return app;
+    }
+
+    public DiagnosisSettings diagnosis() {
+        return new DiagnosisSettings(getLong(SYMPTOM_WINDOW_MS), getInt(MIN_SAMPLES), getInt(MIN_QUEUE_GROWTH),
+                getInt(ASSOCIATION_THRESHOLD), getLong(STATE_RETENTION_MS));
+    }
+
+    /**
+     * Kafka Streams properties: our defaults, then whatever the caller gave. Exactly-once so a crash neither
+     * loses nor duplicates incidents; explicit naming so state and internal topics survive topology changes.
+     */
+    public Properties streamsProperties() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        // Events and counters arrive on two topics; waiting briefly for both keeps them merged in event-time order.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "500");
+        props.putAll(kafkaProperties);
+        return props;
+    }
+}
