@@ -103,8 +103,6 @@ public final class CorrelatorConfig extends AbstractConfig {
         final Properties props = new Properties();
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
-        // Events and counters arrive on two topics; waiting briefly for both keeps them merged in event-time order.
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "500");
         props.putAll(kafkaProperties);
         return props;
     }

@@ -1,0 +1,46 @@
+package io.mtacorrelator.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: one thin subcommand per verb over the same topology. */
+@Command(name = "mta-correlator",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+                "Correlates Microsoft Exchange MTA event-log records and MTA performance counters shipped to Kafka "
+                        + "(Winlogbeat, Telegraf) and reports messages stuck on an association (KB Q181721), "
+                        + "with evidence and remediation.",
+                ""},
+        subcommands = {DemoCommand.class, CorrelateCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 the run failed, 2 bad usage or unreadable input."})
+public final class MtaCorrelatorCli implements Runnable {
+
+    /** Generated Avro classes are decoded reflectively; Avro 1.12 only allows packages named here. */
+    static final String AVRO_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (for tests and main alike). */
+    public static int execute(final String... args) {
+        if (System.getProperty(AVRO_PACKAGES) == null) {
+            System.setProperty(AVRO_PACKAGES, "io.mtacorrelator.avro");
+        }
+        return new CommandLine(new MtaCorrelatorCli())
+                .setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+                    cmd.getErr().println(cmd.getCommandName() + ": " + Errors.oneLine(ex));
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, correlate); see --help");
+    }
+}

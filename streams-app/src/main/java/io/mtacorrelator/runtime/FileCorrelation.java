@@ -1,0 +1,253 @@
+package io.mtacorrelator.runtime;
+
+import io.mtacorrelator.avro.Incident;
+import io.mtacorrelator.topology.AvroSerdes;
+import io.mtacorrelator.topology.CorrelatorConfig;
+import io.mtacorrelator.topology.CorrelatorTopology;
+import io.mtacorrelator.topology.IngestMetrics;
+import io.mtacorrelator.topology.PlainAvroSerdes;
+import io.mtacorrelator.topology.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Correlates finite NDJSON files with the streaming topology on a private in-process broker: publish the
+ * lines to the raw topic, run the same topology as {@code run} until it has consumed everything, then read
+ * the incident topic back.
+ */
+public final class FileCorrelation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileCorrelation.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** What a finite run read and produced. read = parsed + ignored + deadLettered. */
+    public record Result(long linesPublished, long read, long parsed, long ignored, long deadLettered,
+                         List<Incident> incidents, Duration elapsed) {
+    }
+
+    private final Map<String, Object> overrides;
+    private final Duration timeout;
+    private final Consumer<String> progress;
+
+    /**
+     * @param overrides configuration keys (mta.* and Kafka Streams) on top of the defaults
+     * @param timeout   how long processing may take before the run fails
+     * @param progress  receives one-line progress messages
+     */
+    public FileCorrelation(final Map<String, Object> overrides, final Duration timeout, final Consumer<String> progress) {
+        this.overrides = Map.copyOf(overrides);
+        this.timeout = timeout;
+        this.progress = progress;
+    }
+
+    public Result run(final List<Path> files) throws IOException, InterruptedException {
+        final long started = System.nanoTime();
+        final Path stateDir = Files.createTempDirectory("mta-correlator-state-");
+        progress.accept("starting an embedded Kafka broker");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            final Map<String, Object> props = new HashMap<>(overrides);
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate-" + UUID.randomUUID());
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            // A finite run on a private broker: at-least-once lets completion be read exactly from committed
+            // offsets (no transaction markers); nothing else consumes the topics, so nothing is duplicated.
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+            final CorrelatorConfig config = new CorrelatorConfig(props);
+            final AvroSerdes serdes = new PlainAvroSerdes();
+            final Topics topics = new Topics(config, serdes);
+
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                createTopics(admin, topics);
+                final long published = publish(kafka.bootstrapServers(), topics.rawNames().get(0), files);
+                progress.accept("published " + published + " records; correlating");
+                final Map<String, Long> counts;
+                try (KafkaStreams streams = new KafkaStreams(CorrelatorTopology.build(config, serdes), config.streamsProperties())) {
+                    final AtomicReference<Throwable> failure = new AtomicReference<>();
+                    streams.setUncaughtExceptionHandler(e -> {
+                        failure.set(e);
+                        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                    });
+                    streams.start();
+                    awaitConsumed(admin, (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG), topics, streams, failure);
+                    counts = ingestCounts(streams.metrics());
+                    streams.close(Duration.ofSeconds(30));
+                }
+                final List<Incident> incidents = readAll(kafka.bootstrapServers(), topics);
+                return new Result(published, counts.getOrDefault(IngestMetrics.READ, 0L),
+                        counts.getOrDefault(IngestMetrics.PARSED, 0L), counts.getOrDefault(IngestMetrics.IGNORED, 0L),
+                        counts.getOrDefault(IngestMetrics.DEAD_LETTERED, 0L), incidents,
+                        Duration.ofNanos(System.nanoTime() - started));
+            }
+        } finally {
+            EmbeddedKafka.deleteRecursively(stateDir);
+        }
+    }
+
+    private static void createTopics(final Admin admin, final Topics topics) throws InterruptedException {
+        // Event times from past years must not fall to time-based retention.
+        final Map<String, String> keepAll = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        final List<NewTopic> newTopics = topics.all().stream()
+                .map(name -> new NewTopic(name, 1, (short) 1).configs(keepAll))
+                .toList();
+        try {
+            admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create topics on the embedded broker: " + e.getMessage(), e);
+        }
+    }
+
+    private long publish(final String bootstrap, final String topic, final List<Path> files) throws IOException {
+        final Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 * 1024 * 1024));
+        final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+        final long count;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            count = NdjsonFiles.forEachLine(files, line -> producer.send(new ProducerRecord<>(topic, line), (meta, e) -> {
+                if (e != null) {
+                    sendFailure.compareAndSet(null, e);
+                }
+            }));
+            producer.flush();
+        }
+        if (sendFailure.get() != null) {
+            throw new IllegalStateException("could not publish every record: " + sendFailure.get().getMessage(), sendFailure.get());
+        }
+        return count;
+    }
+
+    /**
+     * Waits until the application has committed offsets at the end of the raw topics and then of the
+     * normalised topics: everything read has been correlated and every incident written.
+     */
+    private void awaitConsumed(final Admin admin, final String groupId, final Topics topics, final KafkaStreams streams,
+                               final AtomicReference<Throwable> failure) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        long lastReport = System.nanoTime();
+        while (true) {
+            if (failure.get() != null) {
+                throw new IllegalStateException("correlation failed: " + failure.get().getMessage(), failure.get());
+            }
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("correlation stopped unexpectedly (state " + streams.state() + ")");
+            }
+            final Map<TopicPartition, Long> rawLag = lag(admin, groupId, topics.rawNames());
+            if (rawLag != null && rawLag.values().stream().allMatch(l -> l == 0)) {
+                final Map<TopicPartition, Long> normalisedLag = lag(admin, groupId, List.of(topics.events.name(), topics.counters.name()));
+                if (normalisedLag != null && normalisedLag.values().stream().allMatch(l -> l == 0)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("correlation did not finish within " + timeout.toSeconds() + " s");
+            }
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+                lastReport = System.nanoTime();
+                progress.accept("still correlating; raw records waiting: "
+                        + (rawLag == null ? "unknown" : rawLag.values().stream().mapToLong(Long::longValue).sum()));
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Records not yet committed by the group, per partition; null while offsets cannot be read. */
+    private static Map<TopicPartition, Long> lag(final Admin admin, final String groupId, final List<String> topicNames)
+            throws InterruptedException {
+        try {
+            final Set<TopicPartition> partitions = admin.describeTopics(topicNames).allTopicNames().get().values().stream()
+                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                    .collect(Collectors.toSet());
+            final Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            final var ends = admin.listOffsets(latest).all().get();
+            final Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            final Map<TopicPartition, Long> lag = new HashMap<>();
+            for (final TopicPartition tp : partitions) {
+                final long end = ends.get(tp).offset();
+                final OffsetAndMetadata c = committed.get(tp);
+                lag.put(tp, end - (c == null ? 0 : c.offset()));
+            }
+            return lag;
+        } catch (ExecutionException e) {
+            LOG.debug("Offsets not readable yet: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private static Map<String, Long> ingestCounts(final Map<MetricName, ? extends Metric> metrics) {
+        final Map<String, Long> counts = new HashMap<>();
+        metrics.forEach((name, metric) -> {
+            if (IngestMetrics.GROUP.equals(name.group()) && name.name().endsWith("-total")) {
+                final String operation = name.name().substring(0, name.name().length() - "-total".length());
+                counts.merge(operation, Math.round(((Number) metric.metricValue()).doubleValue()), Long::sum);
+            }
+        });
+        return counts;
+    }
+
+    private static List<Incident> readAll(final String bootstrap, final Topics topics) {
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(java.util.Locale.ROOT));
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        final List<Incident> incidents = new ArrayList<>();
+        try (KafkaConsumer<String, Incident> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                topics.incidents.valueSerde().deserializer())) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topics.incidents.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                for (final ConsumerRecord<String, Incident> record : consumer.poll(POLL)) {
+                    incidents.add(record.value());
+                }
+            }
+        }
+        return incidents;
+    }
+}

@@ -1,0 +1,81 @@
+package io.mtacorrelator.runtime;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads newline-delimited records as raw bytes: a line that is not valid UTF-8 or not JSON is still a
+ * record, and the parser (not the file reader) decides it goes to the dead-letter topic.
+ */
+public final class NdjsonFiles {
+
+    private NdjsonFiles() {
+    }
+
+    /** A one-line reason why a file cannot be read, or null when it can. */
+    public static String unreadable(final Path file) {
+        if (!Files.exists(file)) {
+            return "cannot read " + file + ": no such file";
+        }
+        if (Files.isDirectory(file)) {
+            return "cannot read " + file + ": it is a directory";
+        }
+        if (!Files.isReadable(file)) {
+            return "cannot read " + file + ": permission denied";
+        }
+        return null;
+    }
+
+    /** Calls {@code sink} with each non-blank line of each file, without its line ending. Returns the count. */
+    public static long forEachLine(final List<Path> files, final Consumer<byte[]> sink) throws IOException {
+        long count = 0;
+        for (final Path file : files) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                count += forEachLine(in, sink);
+            }
+        }
+        return count;
+    }
+
+    static long forEachLine(final InputStream in, final Consumer<byte[]> sink) throws IOException {
+        long count = 0;
+        final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                count += emit(line, sink);
+            } else {
+                line.write(b);
+            }
+        }
+        count += emit(line, sink);
+        return count;
+    }
+
+    private static int emit(final ByteArrayOutputStream line, final Consumer<byte[]> sink) {
+        byte[] bytes = line.toByteArray();
+        line.reset();
+        int end = bytes.length;
+        if (end > 0 && bytes[end - 1] == '\r') {
+            end--;
+        }
+        boolean blank = true;
+        for (int i = 0; i < end && blank; i++) {
+            blank = Character.isWhitespace(bytes[i]);
+        }
+        if (blank) {
+            return 0;
+        }
+        if (end != bytes.length) {
+            bytes = java.util.Arrays.copyOf(bytes, end);
+        }
+        sink.accept(bytes);
+        return 1;
+    }
+}

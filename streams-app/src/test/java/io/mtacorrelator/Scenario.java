@@ -1,0 +1,97 @@
+package io.mtacorrelator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A timeline of raw records on the raw event-log and counter topics, built minute by minute.
+ * Records come out in event-time order, the way a shipper delivers them.
+ */
+public final class Scenario {
+
+    public static final String EVENTLOG_TOPIC = "mta.raw.eventlog";
+    public static final String COUNTERS_TOPIC = "mta.raw.perfcounters";
+
+    /** One raw record with the topic it goes to and its event time. */
+    public record Line(String topic, Instant time, String json) {
+    }
+
+    private final Instant start;
+    private final List<Line> lines = new ArrayList<>();
+
+    public Scenario(final Instant start) {
+        this.start = start;
+    }
+
+    public Instant at(final int minute) {
+        return start.plus(Duration.ofMinutes(minute));
+    }
+
+    public Instant at(final int minute, final int second) {
+        return at(minute).plusSeconds(second);
+    }
+
+    public Scenario event(final String json, final Instant time) {
+        lines.add(new Line(EVENTLOG_TOPIC, time, json));
+        return this;
+    }
+
+    public Scenario sample(final String json, final Instant time) {
+        lines.add(new Line(COUNTERS_TOPIC, time, json));
+        return this;
+    }
+
+    /** Healthy connection for [from, to): small queue, an association, a few messages sent every minute. */
+    public long healthy(final String mta, final String remote, final int from, final int to, final long totalBefore) {
+        long total = totalBefore;
+        for (int m = from; m < to; m++) {
+            total += 3 + (m % 3);
+            sample(ShipperRecords.connectionSample(at(m), mta, remote, m % 3, 1, total), at(m));
+        }
+        return total;
+    }
+
+    public List<Line> lines() {
+        final List<Line> sorted = new ArrayList<>(lines);
+        sorted.sort(Comparator.comparing(Line::time));
+        return sorted;
+    }
+
+    /**
+     * The article's episode for mta → remote: healthy until {@code stuckFrom}, then the queue grows by two a
+     * minute over an open association with nothing sent, 9277 MtaBind cancels every two minutes and a 9316
+     * with error 1727 every six; at the threshold a second association opens and the queue drains.
+     * Returns the minute the threshold was reached.
+     */
+    public int q181721Episode(final String mta, final String remote, final int stuckFrom, final int until, final int threshold) {
+        long total = healthy(mta, remote, 0, stuckFrom, 5000);
+        int queue = 1;
+        int recoveredAt = -1;
+        for (int m = stuckFrom; m < until; m++) {
+            int associations = 1;
+            if (recoveredAt < 0) {
+                queue += 2;
+                if (queue >= threshold) {
+                    recoveredAt = m;
+                    associations = 2;
+                }
+                if ((m - stuckFrom) % 2 == 1) {
+                    event(ShipperRecords.rpcCancel(at(m, 20), mta, 53, "MtaBind"), at(m, 20));
+                }
+                if ((m - stuckFrom) % 6 == 2) {
+                    event(ShipperRecords.rpcNoData(at(m, 35), mta, 53, 1727), at(m, 35));
+                }
+            } else {
+                final int sent = Math.min(queue, 15) + 2;
+                total += sent;
+                queue = Math.max(1, queue - sent);
+                associations = queue > 3 ? 2 : 1;
+            }
+            sample(ShipperRecords.connectionSample(at(m), mta, remote, queue, associations, total), at(m));
+        }
+        return recoveredAt;
+    }
+}

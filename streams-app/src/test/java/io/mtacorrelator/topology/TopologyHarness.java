@@ -1,0 +1,97 @@
+package io.mtacorrelator.topology;
+
+import io.mtacorrelator.Scenario;
+import io.mtacorrelator.avro.Incident;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** The production topology and config in a TopologyTestDriver, fed with scenario lines at their event times. */
+final class TopologyHarness implements AutoCloseable {
+
+    final CorrelatorConfig config;
+    final Topics topics;
+    final TopologyTestDriver driver;
+    private final Path stateDir;
+    private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
+    private final TestOutputTopic<String, Incident> incidents;
+    private final TestOutputTopic<byte[], byte[]> deadLetter;
+
+    TopologyHarness() {
+        this(Map.of());
+    }
+
+    TopologyHarness(final Map<String, String> overrides) {
+        final Map<String, Object> props = new HashMap<>(overrides);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+        this.config = new CorrelatorConfig(props);
+        final PlainAvroSerdes serdes = new PlainAvroSerdes();
+        this.topics = new Topics(config, serdes);
+        final Properties streamsProps = config.streamsProperties();
+        try {
+            this.stateDir = Files.createTempDirectory("mta-ttd-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        this.driver = new TopologyTestDriver(CorrelatorTopology.build(config, serdes), streamsProps);
+        for (final String raw : topics.rawNames()) {
+            inputs.put(raw, driver.createInputTopic(raw, new ByteArraySerializer(), new ByteArraySerializer()));
+        }
+        this.incidents = driver.createOutputTopic(topics.incidents.name(), Serdes.String().deserializer(),
+                topics.incidents.valueSerde().deserializer());
+        this.deadLetter = driver.createOutputTopic(topics.deadLetter.name(), Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    /**
+     * Pipes each line with its event time as record timestamp, as a shipper that stamps records at
+     * collection would; stream time therefore follows the scenario's clock.
+     */
+    TopologyHarness pipe(final List<Scenario.Line> lines) {
+        for (final Scenario.Line line : lines) {
+            pipeRaw(line.topic(), line.json().getBytes(StandardCharsets.UTF_8), line.time().toEpochMilli());
+        }
+        return this;
+    }
+
+    TopologyHarness pipeRaw(final String topic, final byte[] value, final long timestamp) {
+        inputs.get(topic).pipeInput(new TestRecord<>(null, value, null, timestamp));
+        return this;
+    }
+
+    List<Incident> incidents() {
+        return incidents.readValuesToList();
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetter.readRecordsToList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (Stream<Path> paths = Files.walk(stateDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
