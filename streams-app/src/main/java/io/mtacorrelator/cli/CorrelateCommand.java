@@ -10,9 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -64,18 +62,27 @@ final class CorrelateCommand implements Callable<Integer> {
         }
         final FileCorrelation.Result result = new FileCorrelation(Map.of(), Duration.ofSeconds(timeoutSeconds),
                 line -> err.println("correlate: " + line)).run(files);
-        try (Writer writer = out == null
-                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            for (final Incident incident : result.incidents()) {
-                writer.write(IncidentJson.toLine(incident));
-                writer.write('\n');
+        try {
+            if (out == null) {
+                writeIncidents(spec.commandLine().getOut(), result);
+                spec.commandLine().getOut().flush();
+            } else {
+                try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    writeIncidents(writer, result);
+                }
             }
         } catch (IOException e) {
             err.println("correlate: cannot write incidents: " + e.getMessage());
             return 1;
         }
         return Summary.print(err, "correlate", files.size(), result);
+    }
+
+    private static void writeIncidents(final Writer writer, final FileCorrelation.Result result) throws IOException {
+        for (final Incident incident : result.incidents()) {
+            writer.write(IncidentJson.toLine(incident));
+            writer.write('\n');
+        }
     }
 
     /** The stderr summary shared by correlate and demo; the exit code says whether every record is accounted for. */

@@ -1,6 +1,10 @@
 package io.mtacorrelator.cli;
 
 import picocli.CommandLine;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 
 /** Entry point: one thin subcommand per verb over the same topology. */
@@ -28,10 +32,18 @@ public final class MtaCorrelatorCli implements Runnable {
 
     /** Runs a command line and returns its exit code (for tests and main alike). */
     public static int execute(final String... args) {
+        return execute(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args);
+    }
+
+    /** Runs a command line with the given output (results) and error (progress, summary, errors) writers. */
+    public static int execute(final PrintWriter out, final PrintWriter err, final String... args) {
         if (System.getProperty(AVRO_PACKAGES) == null) {
             System.setProperty(AVRO_PACKAGES, "io.mtacorrelator.avro");
         }
         return new CommandLine(new MtaCorrelatorCli())
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler((ex, cmd, parseResult) -> {
                     cmd.getErr().println(cmd.getCommandName() + ": " + Errors.oneLine(ex));
                     return 1;
