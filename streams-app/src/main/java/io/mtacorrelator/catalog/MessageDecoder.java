@@ -20,9 +20,10 @@ public final class MessageDecoder {
             // "Locality table (LTAB) index: 53", "Locality Table Index: 160", "The locality table (LTAB) index is 76"
             new Rule(MessageField.LTAB_INDEX,
                     Pattern.compile("locality\\s+table\\s*(?:\\(ltab\\)\\s*)?index\\s*(?:is|:)?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
-            // "Windows NT error: 1727", "Windows NT error code: 1722", "NT/MTA error code: 1722"
+            // "Windows NT error: 1727", "Windows NT error code: 1722", "NT/MTA error code: 1722",
+            // Exchange 2000: "Windows 2000/MTA error code: 1722"
             new Rule(MessageField.NT_ERROR,
-                    Pattern.compile("(?:windows\\s+nt|nt\\s*/\\s*mta)\\s+error(?:\\s+code)?\\s*(?:is|:)?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
+                    Pattern.compile("(?:windows\\s+nt|windows\\s+2000|nt)(?:\\s*/\\s*mta)?\\s+error(?:\\s+code)?\\s*(?:is|:)?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
             new Rule(MessageField.SOCKET_ERROR,
                     Pattern.compile("sockets?\\s+error\\s+(\\d+)", Pattern.CASE_INSENSITIVE)),
             new Rule(MessageField.THREAD,
@@ -31,10 +32,6 @@ public final class MessageDecoder {
                     Pattern.compile("time\\s*\\(ms\\)\\s*:?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
             new Rule(MessageField.CANCEL_RESULT,
                     Pattern.compile("cancel\\s+result\\s*:?\\s*(-?\\d+)", Pattern.CASE_INSENSITIVE)),
-            // The diagnostic trailer: "[SLPS100 MtaBind ncacn_ip_tcp:100.5.51.16[1911] BASE IL] (14)".
-            // It may itself contain a bracketed port, so match the last '[' ... ']' before "(nn)".
-            new Rule(MessageField.BRACKET,
-                    Pattern.compile("\\[((?:[^\\[\\]]|\\[[^\\[\\]]*\\])*)\\]\\s*(?:\\(\\d+\\))?\\s*$", Pattern.CASE_INSENSITIVE)),
             new Rule(MessageField.BINDING,
                     Pattern.compile("(ncacn_[a-z_]+:[^\\s\\[\\]]*\\[[^\\]]*\\])", Pattern.CASE_INSENSITIVE)),
             new Rule(MessageField.REMOTE_ADDRESS,
@@ -53,6 +50,30 @@ public final class MessageDecoder {
         return text == null ? "" : text.replaceAll("\\s+", " ").trim();
     }
 
+    private static final Pattern TRAILER_END = Pattern.compile("\\]\\s*(?:\\(\\d+\\))?\\s*$");
+
+    /**
+     * The diagnostic trailer, "[SLPS100 MtaBind ncacn_ip_tcp:100.5.51.16[1911] BASE IL] (14)": the last
+     * bracketed group before the optional "(nn)". It may contain a bracketed port, so brackets are matched
+     * by depth, scanning backwards (a scan, not a regex, so a long trailer cannot exhaust the stack).
+     */
+    static String trailer(final String text) {
+        final Matcher end = TRAILER_END.matcher(text);
+        if (!end.find()) {
+            return null;
+        }
+        int depth = 0;
+        for (int i = end.start(); i >= 0; i--) {
+            final char c = text.charAt(i);
+            if (c == ']') {
+                depth++;
+            } else if (c == '[' && --depth == 0) {
+                return text.substring(i + 1, end.start()).trim();
+            }
+        }
+        return null;
+    }
+
     public static Map<MessageField, String> decode(final String message) {
         final String text = fold(message);
         final Map<MessageField, String> fields = new EnumMap<>(MessageField.class);
@@ -62,7 +83,10 @@ public final class MessageDecoder {
                 fields.put(rule.field(), m.group(1).trim());
             }
         }
-        final String bracket = fields.get(MessageField.BRACKET);
+        final String bracket = trailer(text);
+        if (bracket != null) {
+            fields.put(MessageField.BRACKET, bracket);
+        }
         if (bracket != null) {
             final String folded = bracket.toLowerCase(java.util.Locale.ROOT);
             for (final String op : OPERATIONS) {

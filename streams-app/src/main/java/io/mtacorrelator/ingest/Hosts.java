@@ -6,9 +6,22 @@ import java.util.regex.Pattern;
 /** MTA host names as the correlator keys them: upper case, NetBIOS-style, without the DNS domain. */
 public final class Hosts {
 
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private Hosts() {
+    }
+
+    /**
+     * A perfmon instance of MSExchangeMTA Connections: a remote MTA's host name is keyed like an MTA, but a
+     * connector's display name ("X.400 Connector (SITE2)") is kept whole.
+     */
+    public static String instanceName(final String instance) {
+        if (instance == null || instance.isBlank()) {
+            return null;
+        }
+        final String trimmed = instance.trim();
+        return HOST_NAME.matcher(trimmed).matches() ? mtaName(trimmed) : trimmed;
     }
 
     /** EXCH1, exch1.corp.example.com and "EXCH1 " all become EXCH1; an IPv4 address is kept whole. */

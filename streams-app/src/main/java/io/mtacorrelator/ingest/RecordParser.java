@@ -2,6 +2,7 @@ package io.mtacorrelator.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -32,7 +33,8 @@ public final class RecordParser {
 
     public RecordParser(final List<ShipperFormat> formats) {
         this.formats = List.copyOf(formats);
-        this.mapper = JsonMapper.builder().build();
+        // One record per Kafka record: anything after the first JSON value would be lost silently.
+        this.mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
     }
 
@@ -55,7 +57,8 @@ public final class RecordParser {
         }
         final JsonNode node;
         try {
-            node = mapper.readTree(text);
+            // Some Windows tools write a byte-order mark before the text.
+            node = mapper.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (JsonProcessingException e) {
             return new ParseOutcome.Rejected("malformed JSON: " + e.getOriginalMessage(), DETECTOR);
         }

@@ -56,8 +56,8 @@ public final class TelegrafPerfCounterFormat implements ShipperFormat {
         final Iterator<Map.Entry<String, JsonNode>> fields = record.get("fields").fields();
         while (fields.hasNext()) {
             final Map.Entry<String, JsonNode> field = fields.next();
-            if (!field.getValue().isNumber()) {
-                return new ParseOutcome.Rejected("counter " + field.getKey() + " is not a number", name());
+            if (!field.getValue().isNumber() || !Double.isFinite(field.getValue().asDouble())) {
+                return new ParseOutcome.Rejected("counter " + field.getKey() + " is not a finite number", name());
             }
             counters.put(perfmonName(field.getKey()), field.getValue().asDouble());
         }
@@ -69,7 +69,7 @@ public final class TelegrafPerfCounterFormat implements ShipperFormat {
                 .setMta(mta)
                 .setTimestamp(time)
                 .setObjectName(objectName.get())
-                .setInstance(instance == null ? null : Hosts.mtaName(instance))
+                .setInstance(instance == null ? null : Hosts.instanceName(instance))
                 .setCounters(counters)
                 .setShipper(name())
                 .build(), name());

@@ -1,6 +1,5 @@
 package io.mtacorrelator.catalog;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -315,13 +314,25 @@ class MessageDecoderTest {
         }
     }
 
+    @Test
+    void decodesAMessageWithALongBracketedTrailerWithoutBlowingTheStack() {
+        // Given: an MTA message whose bracketed trailer is long (a shipper glued diagnostics into it)
+        final String closed = RPC_NO_DATA_9316.replace("[BASE IL KERNEL 24 512]", "[BASE IL " + "x".repeat(20_000) + "]");
+        final String unclosed = "Locality table (LTAB) index: 53. Windows NT error: 1727. [" + "y ".repeat(10_000);
+
+        // When
+        final Map<MessageField, String> closedFields = MessageDecoder.decode(closed);
+        final Map<MessageField, String> unclosedFields = MessageDecoder.decode(unclosed);
+
+        // Then: the fields around the trailer are still read
+        assertThat(closedFields).containsEntry(LTAB_INDEX, "53").containsEntry(NT_ERROR, "1727").containsKey(BRACKET);
+        assertThat(unclosedFields).containsEntry(LTAB_INDEX, "53").containsEntry(NT_ERROR, "1727").doesNotContainKey(BRACKET);
+    }
+
     @Nested
     class OutsideTheDocumentedShapes {
 
         @Test
-        @Disabled("decoder bug: Exchange 2000/2003 wording 'Windows 2000/MTA error code: 1722' (KB 824054 / 266312) "
-                + "is not read as NT_ERROR; the NT_ERROR pattern only knows 'Windows NT' and 'NT/MTA'. "
-                + "Not one of the DOMAIN.md shapes (Exchange 4.0-5.5 only), so a gap rather than a regression.")
         void readsTheExchange2000WordingOfTheErrorCode() {
             // Given: a 9318 as Exchange 2000 writes it
             final String text = "An RPC communications error occurred. Unable to bind over RPC. Locality Table (LTAB) index: 41, "
