@@ -55,26 +55,53 @@ public final class RecordParser {
         } catch (CharacterCodingException e) {
             return new ParseOutcome.Rejected("record is not valid UTF-8", DETECTOR);
         }
-        final JsonNode node;
-        try {
-            // Some Windows tools write a byte-order mark before the text.
-            node = mapper.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
-        } catch (JsonProcessingException e) {
-            return new ParseOutcome.Rejected("malformed JSON: " + e.getOriginalMessage(), DETECTOR);
-        }
-        if (node == null || !node.isObject()) {
+        // Some Windows tools write a byte-order mark before the text.
+        final String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        final String trimmed = body.strip();
+        final RawRecord raw;
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            final JsonNode node;
+            try {
+                node = mapper.readTree(body);
+            } catch (JsonProcessingException e) {
+                return new ParseOutcome.Rejected("malformed JSON: " + e.getOriginalMessage(), DETECTOR);
+            }
+            if (node == null || !node.isObject()) {
+                return new ParseOutcome.Rejected("record is not a JSON object", DETECTOR);
+            }
+            raw = RawRecord.ofJson(body, node);
+        } else if (isJsonScalar(trimmed)) {
             return new ParseOutcome.Rejected("record is not a JSON object", DETECTOR);
+        } else {
+            raw = RawRecord.ofText(body);
         }
         for (final ShipperFormat format : formats) {
-            if (format.accepts(node)) {
+            if (format.accepts(raw)) {
                 try {
-                    return format.parse(node);
+                    return format.parse(raw);
                 } catch (RuntimeException e) {
                     // A parser bug must not stop ingestion: the record is set aside with the cause.
                     return new ParseOutcome.Rejected("parser failed: " + e, format.name());
                 }
             }
         }
-        return new ParseOutcome.Rejected("no known shipper format (expected Winlogbeat ECS or Telegraf win_perf_counters JSON)", DETECTOR);
+        return new ParseOutcome.Rejected("no known shipper format (expected " + expected() + ")", DETECTOR);
+    }
+
+    private String expected() {
+        return String.join(", ", formats.stream().map(ShipperFormat::name).toList());
+    }
+
+    /** Blank, a number, a string, true, false or null: JSON, but never a record. */
+    private boolean isJsonScalar(final String trimmed) {
+        if (trimmed.isEmpty()) {
+            return true;
+        }
+        try {
+            final JsonNode node = mapper.readTree(trimmed);
+            return node == null || node.isValueNode() || node.isMissingNode();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 }

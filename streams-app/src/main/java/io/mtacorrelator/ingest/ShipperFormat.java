@@ -1,7 +1,5 @@
 package io.mtacorrelator.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** One shipper's JSON shape. The detector asks each format in turn whether a record is its own. */
 public interface ShipperFormat {
 
@@ -9,8 +7,8 @@ public interface ShipperFormat {
     String name();
 
     /** Whether the record has this shipper's shape (not whether it is valid or relevant). */
-    boolean accepts(JsonNode record);
+    boolean accepts(RawRecord record);
 
     /** Reads a record that {@link #accepts} took. Never throws for bad content: returns Rejected instead. */
-    ParseOutcome parse(JsonNode record);
+    ParseOutcome parse(RawRecord record);
 }

@@ -26,12 +26,14 @@ public final class TelegrafPerfCounterFormat implements ShipperFormat {
     }
 
     @Override
-    public boolean accepts(final JsonNode record) {
-        return record.path("fields").isObject() && record.path("tags").isObject() && record.has("timestamp");
+    public boolean accepts(final RawRecord raw) {
+        final JsonNode record = raw.json();
+        return record != null && record.path("fields").isObject() && record.path("tags").isObject() && record.has("timestamp");
     }
 
     @Override
-    public ParseOutcome parse(final JsonNode record) {
+    public ParseOutcome parse(final RawRecord raw) {
+        final JsonNode record = raw.json();
         final Optional<String> objectName = Json.text(record, "tags.objectname");
         if (objectName.isEmpty()) {
             return new ParseOutcome.Ignored("telegraf metric without tags.objectname (not win_perf_counters)", name());

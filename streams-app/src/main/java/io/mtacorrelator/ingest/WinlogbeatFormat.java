@@ -20,12 +20,14 @@ public final class WinlogbeatFormat implements ShipperFormat {
     }
 
     @Override
-    public boolean accepts(final JsonNode record) {
-        return record.path("winlog").isObject();
+    public boolean accepts(final RawRecord raw) {
+        final JsonNode record = raw.json();
+        return record != null && record.path("winlog").isObject();
     }
 
     @Override
-    public ParseOutcome parse(final JsonNode record) {
+    public ParseOutcome parse(final RawRecord raw) {
+        final JsonNode record = raw.json();
         final Optional<String> provider = Json.text(record, "winlog.provider_name").or(() -> Json.text(record, "event.provider"));
         if (provider.isEmpty()) {
             return new ParseOutcome.Rejected("winlogbeat record without winlog.provider_name or event.provider", name());

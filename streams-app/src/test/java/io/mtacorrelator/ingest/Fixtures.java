@@ -76,6 +76,11 @@ final class Fixtures {
         return record.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A JSON record as the detector hands it to a format. */
+    static RawRecord raw(final JsonNode record) {
+        return RawRecord.ofJson(record.toString(), record);
+    }
+
     static byte[] utf8(final String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

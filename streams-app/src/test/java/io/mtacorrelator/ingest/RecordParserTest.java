@@ -51,7 +51,6 @@ class RecordParserTest {
             "{\"winlog\": {",
             "{\"@timestamp\": \"1999-03-01T08:31:10Z\", \"message\": \"unterminated}",
             "{'winlog': {}}",
-            "winlogbeat: 9316 EXCH1",
             "{\"a\":1,}"})
     void rejectsMalformedJson(final String text) {
         // Given: a record that is text but not JSON
@@ -144,7 +143,18 @@ class RecordParserTest {
 
         // Then: rejected with a reason that says why, no exception
         final ParseOutcome.Rejected rejected = rejected(outcome);
-        assertThat(rejected.reason()).containsAnyOf("UTF-8", "JSON");
+        assertThat(rejected.reason()).containsAnyOf("UTF-8", "JSON", "no known shipper format");
+        assertThat(rejected.parser()).isEqualTo("detector");
+    }
+
+    @Test
+    void rejectsPlainTextNoFormatTakesNamingTheFormatsTried() {
+        // Given: text that is neither JSON nor a text shipper's shape
+        // When
+        final ParseOutcome.Rejected rejected = rejected(parser.parse(utf8("winlogbeat: 9316 EXCH1")));
+
+        // Then
+        assertThat(rejected.reason()).startsWith("no known shipper format").contains("winlogbeat");
         assertThat(rejected.parser()).isEqualTo("detector");
     }
 
@@ -184,12 +194,12 @@ class RecordParserTest {
             }
 
             @Override
-            public boolean accepts(final JsonNode record) {
+            public boolean accepts(final RawRecord record) {
                 return true;
             }
 
             @Override
-            public ParseOutcome parse(final JsonNode record) {
+            public ParseOutcome parse(final RawRecord record) {
                 throw new IllegalStateException("boom");
             }
         };

@@ -196,10 +196,10 @@ class TelegrafPerfCounterFormatTest {
         final ObjectNode telegraf = Fixtures.object(TELEGRAF_MTA_CONNECTIONS);
 
         // When / Then
-        assertThat(format.accepts(telegraf)).isTrue();
-        assertThat(format.accepts(telegraf.deepCopy().without("timestamp"))).isFalse();
-        assertThat(format.accepts(telegraf.deepCopy().put("tags", "host=EXCH1"))).isFalse();
-        assertThat(format.accepts(Fixtures.load(WINLOGBEAT_8_MTA_9316))).isFalse();
+        assertThat(format.accepts(Fixtures.raw(telegraf))).isTrue();
+        assertThat(format.accepts(Fixtures.raw(telegraf.deepCopy().without("timestamp")))).isFalse();
+        assertThat(format.accepts(Fixtures.raw(telegraf.deepCopy().put("tags", "host=EXCH1")))).isFalse();
+        assertThat(format.accepts(Fixtures.raw(Fixtures.load(WINLOGBEAT_8_MTA_9316)))).isFalse();
     }
 
     @Test

@@ -371,8 +371,8 @@ class WinlogbeatFormatTest {
         final WinlogbeatFormat format = new WinlogbeatFormat();
 
         // When / Then
-        assertThat(format.accepts(Fixtures.load(WINLOGBEAT_8_MTA_9316))).isTrue();
-        assertThat(format.accepts(Fixtures.load(TELEGRAF_MTA_CONNECTIONS))).isFalse();
-        assertThat(format.accepts(Fixtures.object(WINLOGBEAT_8_MTA_9316).put("winlog", "flattened"))).isFalse();
+        assertThat(format.accepts(Fixtures.raw(Fixtures.load(WINLOGBEAT_8_MTA_9316)))).isTrue();
+        assertThat(format.accepts(Fixtures.raw(Fixtures.load(TELEGRAF_MTA_CONNECTIONS)))).isFalse();
+        assertThat(format.accepts(Fixtures.raw(Fixtures.object(WINLOGBEAT_8_MTA_9316).put("winlog", "flattened")))).isFalse();
     }
 }
