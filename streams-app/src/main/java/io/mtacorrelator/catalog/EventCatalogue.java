@@ -24,17 +24,23 @@ public final class EventCatalogue {
     public static final int RAS_CONNECTION_FAILURE = 1294;
 
     private static final List<EventDefinition> DEFINITIONS = List.of(
-            new EventDefinition(RPC_CANCEL, "RPC_CANCEL", "MTA cancelled an RPC after about two minutes without a reply", true),
-            new EventDefinition(RPC_COMMUNICATIONS_ERROR, "RPC_COMMUNICATIONS_ERROR", "RPC communications error; no data was sent over the RPC connection", true),
-            new EventDefinition(RPC_BIND_FAILED, "RPC_BIND_FAILED", "Unable to bind over RPC to the remote MTA", true),
-            new EventDefinition(RPC_BIND_BACK_FAILED, "RPC_BIND_BACK_FAILED", "MtaBindBack over RPC failed", true),
+            new EventDefinition(RPC_CANCEL, "RPC_CANCEL", "MTA cancelled an RPC after about two minutes without a reply", true,
+                    List.of(MessageField.THREAD, MessageField.LTAB_INDEX, MessageField.ELAPSED_MS, MessageField.CANCEL_RESULT,
+                            MessageField.BRACKET)),
+            new EventDefinition(RPC_COMMUNICATIONS_ERROR, "RPC_COMMUNICATIONS_ERROR", "RPC communications error; no data was sent over the RPC connection", true,
+                    List.of(MessageField.LTAB_INDEX, MessageField.NT_ERROR)),
+            new EventDefinition(RPC_BIND_FAILED, "RPC_BIND_FAILED", "Unable to bind over RPC to the remote MTA", true,
+                    List.of(MessageField.LTAB_INDEX, MessageField.NT_ERROR)),
+            new EventDefinition(RPC_BIND_BACK_FAILED, "RPC_BIND_BACK_FAILED", "MtaBindBack over RPC failed", true,
+                    List.of(MessageField.LTAB_INDEX, MessageField.NT_ERROR)),
             new EventDefinition(SECURITY_VIOLATION, "SECURITY_VIOLATION", "Security violation: service account or password mismatch", false),
             new EventDefinition(MTA_STARTED, "MTA_STARTED", "MTA service started; counters restart from zero", false),
             new EventDefinition(MTA_STOPPED, "MTA_STOPPED", "MTA service stopped", false),
             new EventDefinition(DISK_FULL_STOP, "DISK_FULL_STOP", "MTA stops: under 10 MB free on the MTADATA disk", false),
             new EventDefinition(ASSOCIATION_LIMIT, "ASSOCIATION_LIMIT", "Association limit reached", false),
             new EventDefinition(LOCALITY_TABLE_FULL, "LOCALITY_TABLE_FULL", "Locality table full", false),
-            new EventDefinition(SOCKETS_ERROR, "SOCKETS_ERROR", "Sockets error on a TCP/IP connection", false),
+            new EventDefinition(SOCKETS_ERROR, "SOCKETS_ERROR", "Sockets error on a TCP/IP connection", false,
+                    List.of(MessageField.SOCKET_ERROR)),
             new EventDefinition(RAS_CONNECTION_FAILURE, "RAS_CONNECTION_FAILURE", "RAS connection failure (Dynamic RAS connector)", false));
 
     private static final Map<Integer, EventDefinition> BY_ID =

@@ -87,13 +87,55 @@ public final class MessageDecoder {
         if (bracket != null) {
             fields.put(MessageField.BRACKET, bracket);
         }
-        if (bracket != null) {
-            final String folded = bracket.toLowerCase(java.util.Locale.ROOT);
-            for (final String op : OPERATIONS) {
-                if (folded.matches(".*\\b" + Pattern.quote(op.toLowerCase(java.util.Locale.ROOT)) + "\\b.*")) {
-                    fields.put(MessageField.OPERATION, op);
-                    break;
+        final String operation = operationOf(bracket);
+        if (operation != null) {
+            fields.put(MessageField.OPERATION, operation);
+        }
+        return fields;
+    }
+
+    /** The operation a diagnostic trailer names (MtaBind, RPC inactive, ...), or null. */
+    public static String operationOf(final String bracket) {
+        if (bracket == null) {
+            return null;
+        }
+        final String folded = fold(bracket).toLowerCase(java.util.Locale.ROOT);
+        for (final String op : OPERATIONS) {
+            if (Pattern.compile("\\b" + Pattern.quote(op.toLowerCase(java.util.Locale.ROOT)) + "\\b").matcher(folded).find()) {
+                return op;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Fields from the message text, completed from positional insertion strings where the text lacks them.
+     * A positional value is taken only when it has the right form (digits for numeric fields).
+     */
+    public static Map<MessageField, String> decode(final String message, final List<MessageField> positional,
+                                                   final List<String> params) {
+        final Map<MessageField, String> fields = decode(message);
+        for (int i = 0; i < positional.size() && i < params.size(); i++) {
+            final MessageField field = positional.get(i);
+            final String value = params.get(i) == null ? "" : fold(params.get(i));
+            if (field == null || value.isEmpty() || fields.containsKey(field)) {
+                continue;
+            }
+            if (field == MessageField.BRACKET) {
+                final String inner = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1) : value;
+                fields.put(MessageField.BRACKET, inner);
+                final String operation = operationOf(inner);
+                if (operation != null && !fields.containsKey(MessageField.OPERATION)) {
+                    fields.put(MessageField.OPERATION, operation);
                 }
+                final Map<MessageField, String> fromBracket = decode("[" + inner + "]");
+                for (final MessageField f : List.of(MessageField.BINDING, MessageField.REMOTE_ADDRESS)) {
+                    if (fromBracket.containsKey(f)) {
+                        fields.putIfAbsent(f, fromBracket.get(f));
+                    }
+                }
+            } else if (value.matches("-?\\d{1,18}")) {
+                fields.put(field, value);
             }
         }
         return fields;

@@ -8,6 +8,7 @@ import io.mtacorrelator.catalog.MessageField;
 import io.mtacorrelator.catalog.RpcErrors;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the normalised {@link MtaEvent} from the fields every event-log shipper has, decoding the message once. */
@@ -16,14 +17,23 @@ public final class MtaEventFactory {
     private MtaEventFactory() {
     }
 
-    /** The event-log fields common to all shippers, before decoding. */
+    /**
+     * The event-log fields common to all shippers, before decoding.
+     *
+     * @param params the event's insertion strings in order (Winlogbeat {@code event_data.param1..N}, EVTX
+     *               {@code EventData/Data}); empty when the shipper gives none
+     */
     public record Fields(String mta, Instant time, int eventId, String provider, String category, String channel,
-                         Long recordId, String message) {
+                         Long recordId, String message, List<String> params) {
+
+        public Fields {
+            params = params == null ? List.of() : params;
+        }
     }
 
     public static MtaEvent build(final Fields in, final String shipper) {
         final EventDefinition definition = EventCatalogue.lookup(in.eventId());
-        final Map<MessageField, String> decoded = MessageDecoder.decode(in.message());
+        final Map<MessageField, String> decoded = MessageDecoder.decode(in.message(), definition.positional(), in.params());
         final Integer ntError = firstInt(decoded, MessageField.NT_ERROR, MessageField.SOCKET_ERROR);
         return MtaEvent.newBuilder()
                 .setMta(in.mta())

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mtacorrelator.catalog.EventCatalogue;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -13,6 +15,20 @@ import java.util.OptionalLong;
  * fields are decoded from {@code message}.
  */
 public final class WinlogbeatFormat implements ShipperFormat {
+
+    /** {@code event_data.param1..N} in number order (pre-Vista sources name nothing else). */
+    static List<String> params(final JsonNode record) {
+        final JsonNode data = record.path("winlog").path("event_data");
+        if (!data.isObject()) {
+            return List.of();
+        }
+        final List<String> params = new ArrayList<>();
+        for (int i = 1; data.has("param" + i); i++) {
+            final JsonNode value = data.get("param" + i);
+            params.add(value.isValueNode() ? value.asText() : value.toString());
+        }
+        return params;
+    }
 
     @Override
     public String name() {
@@ -65,7 +81,8 @@ public final class WinlogbeatFormat implements ShipperFormat {
                 Json.text(record, "winlog.task").orElse(null),
                 Json.text(record, "winlog.channel").orElse(null),
                 recordId.isPresent() ? recordId.getAsLong() : null,
-                Json.text(record, "message").orElse(""));
+                Json.text(record, "message").orElse(""),
+                params(record));
         return new ParseOutcome.Event(MtaEventFactory.build(fields, shipper), shipper);
     }
 }

@@ -222,6 +222,53 @@ class WinlogbeatFormatTest {
     }
 
     @Test
+    void readsTheFieldsFromInsertionStringsWhenTheCollectorCouldNotRenderTheMessage() {
+        // Given: a 9316 whose message DLL was missing on the collector: no usable text, only param1..2
+        final byte[] raw = bytes(WINLOGBEAT_8_MTA_9316, r -> r.put("message",
+                "The description for Event ID 9316 from source MSExchangeMTA cannot be found."));
+
+        // When
+        final MtaEvent e = event(parser.parse(raw)).event();
+
+        // Then
+        assertThat(e.getLtabIndex()).isEqualTo(53);
+        assertThat(e.getNtError()).isEqualTo(1727);
+        assertThat(e.getNtErrorName()).isEqualTo("RPC_S_CALL_FAILED_DNE");
+    }
+
+    @Test
+    void readsTheOperationOfACancelFromItsFifthInsertionString() {
+        // Given: a 9277 without text; the trailer arrives as param5
+        final byte[] raw = bytes(WINLOGBEAT_8_MTA_9316, r -> {
+            r.remove("message");
+            winlog(r).put("event_id", "9277");
+            final var data = winlog(r).putObject("event_data");
+            data.put("param1", "1").put("param2", "160").put("param3", "1275740").put("param4", "0")
+                    .put("param5", "[SLPS100 MtaBind ncacn_ip_tcp:100.5.51.16[1911] BASE IL]");
+        });
+
+        // When
+        final MtaEvent e = event(parser.parse(raw)).event();
+
+        // Then
+        assertThat(e.getOperation()).isEqualTo("MtaBind");
+        assertThat(e.getLtabIndex()).isEqualTo(160);
+        assertThat(e.getThread()).isEqualTo(1);
+        assertThat(e.getElapsedMs()).isEqualTo(1275740L);
+        assertThat(e.getRemoteAddress()).isEqualTo("100.5.51.16");
+    }
+
+    @Test
+    void prefersTheMessageTextToInsertionStrings() {
+        // Given: the text says LTAB 53, a mislabelled param1 says 99
+        final byte[] raw = bytes(WINLOGBEAT_8_MTA_9316, r -> ((com.fasterxml.jackson.databind.node.ObjectNode) winlog(r)
+                .get("event_data")).put("param1", "99"));
+
+        // When / Then
+        assertThat(event(parser.parse(raw)).event().getLtabIndex()).isEqualTo(53);
+    }
+
+    @Test
     void ignoresTheRealThirdPartyGoldenSample() {
         // Given: the real Winlogbeat 8 record of PowerShell event 600 (shared/reference, an array of one object)
         final JsonNode golden = Fixtures.goldenSample();
