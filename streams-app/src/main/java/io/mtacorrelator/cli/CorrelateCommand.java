@@ -2,6 +2,7 @@ package io.mtacorrelator.cli;
 
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.IncidentStatus;
+import io.mtacorrelator.render.DeadLetterJson;
 import io.mtacorrelator.render.IncidentJson;
 import io.mtacorrelator.runtime.FileCorrelation;
 import io.mtacorrelator.runtime.NdjsonFiles;
@@ -39,6 +40,11 @@ final class CorrelateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write incidents here instead of stdout (overwritten).")
     Path out;
 
+    @Option(names = "--dead-letters", paramLabel = "FILE",
+            description = "Also write the records that could not be read, one JSON object each (headers with the reason "
+                    + "and origin, and the original line), to this file.")
+    Path deadLettersOut;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
             description = "Give up if correlation takes longer than this (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -56,9 +62,11 @@ final class CorrelateCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (out != null && out.getParent() != null && !Files.isDirectory(out.getParent())) {
-            err.println("correlate: cannot write " + out + ": no such directory " + out.getParent());
-            return 2;
+        for (final Path target : java.util.Arrays.asList(out, deadLettersOut)) {
+            if (target != null && target.toAbsolutePath().getParent() != null && !Files.isDirectory(target.toAbsolutePath().getParent())) {
+                err.println("correlate: cannot write " + target + ": no such directory " + target.toAbsolutePath().getParent());
+                return 2;
+            }
         }
         final FileCorrelation.Result result = new FileCorrelation(Map.of(), Duration.ofSeconds(timeoutSeconds),
                 line -> err.println("correlate: " + line)).run(files);
@@ -71,8 +79,16 @@ final class CorrelateCommand implements Callable<Integer> {
                     writeIncidents(writer, result);
                 }
             }
+            if (deadLettersOut != null) {
+                try (Writer writer = Files.newBufferedWriter(deadLettersOut, StandardCharsets.UTF_8)) {
+                    for (final FileCorrelation.DeadLetter d : result.deadLetters()) {
+                        writer.write(DeadLetterJson.toLine(d.value(), d.headers()));
+                        writer.write('\n');
+                    }
+                }
+            }
         } catch (IOException e) {
-            err.println("correlate: cannot write incidents: " + e.getMessage());
+            err.println("correlate: cannot write results: " + e.getMessage());
             return 1;
         }
         return Summary.print(err, "correlate", files.size(), result);

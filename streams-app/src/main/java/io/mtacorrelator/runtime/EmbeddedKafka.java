@@ -32,6 +32,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int START_ATTEMPTS = 3;
+    /** Largest record the embedded broker takes. */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
     private final Path dataDir;
     private final KafkaRaftServer server;
@@ -113,6 +115,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Historical event times (1999) must not make the broker delete what it was just given.
         p.put("log.retention.ms", "-1");
         p.put("auto.create.topics.enable", "false");
+        // Room for oversized raw lines: they must reach the parser (and the dead-letter topic), not fail to publish.
+        p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
         return p;
     }
 

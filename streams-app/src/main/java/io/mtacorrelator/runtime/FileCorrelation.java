@@ -23,7 +23,9 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -60,7 +62,11 @@ public final class FileCorrelation {
 
     /** What a finite run read and produced. read = parsed + ignored + deadLettered. */
     public record Result(long linesPublished, long read, long parsed, long ignored, long deadLettered,
-                         List<Incident> incidents, Duration elapsed) {
+                         List<Incident> incidents, List<DeadLetter> deadLetters, Duration elapsed) {
+    }
+
+    /** A record of the dead-letter topic: the original bytes and the headers saying why and where from. */
+    public record DeadLetter(byte[] value, Map<String, String> headers) {
     }
 
     private final Map<String, Object> overrides;
@@ -91,6 +97,7 @@ public final class FileCorrelation {
             // offsets (no transaction markers); nothing else consumes the topics, so nothing is duplicated.
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
             final CorrelatorConfig config = new CorrelatorConfig(props);
             final AvroSerdes serdes = new PlainAvroSerdes();
             final Topics topics = new Topics(config, serdes);
@@ -111,10 +118,19 @@ public final class FileCorrelation {
                     counts = ingestCounts(streams.metrics());
                     streams.close(Duration.ofSeconds(30));
                 }
-                final List<Incident> incidents = readAll(kafka.bootstrapServers(), topics);
+                final List<Incident> incidents = new ArrayList<>();
+                readAll(kafka.bootstrapServers(), topics.incidents.name(), topics.incidents.valueSerde().deserializer(),
+                        r -> incidents.add(r.value()));
+                final List<DeadLetter> deadLetters = new ArrayList<>();
+                readAll(kafka.bootstrapServers(), topics.deadLetter.name(), new ByteArrayDeserializer(), r -> {
+                    final Map<String, String> headers = new java.util.LinkedHashMap<>();
+                    r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
+                            : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                    deadLetters.add(new DeadLetter(r.value(), headers));
+                });
                 return new Result(published, counts.getOrDefault(IngestMetrics.READ, 0L),
                         counts.getOrDefault(IngestMetrics.PARSED, 0L), counts.getOrDefault(IngestMetrics.IGNORED, 0L),
-                        counts.getOrDefault(IngestMetrics.DEAD_LETTERED, 0L), incidents,
+                        counts.getOrDefault(IngestMetrics.DEAD_LETTERED, 0L), incidents, deadLetters,
                         Duration.ofNanos(System.nanoTime() - started));
             }
         } finally {
@@ -141,7 +157,7 @@ public final class FileCorrelation {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 * 1024 * 1024));
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
         final AtomicReference<Exception> sendFailure = new AtomicReference<>();
         final long count;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -228,26 +244,25 @@ public final class FileCorrelation {
         return counts;
     }
 
-    private static List<Incident> readAll(final String bootstrap, final Topics topics) {
+    /** Reads a topic from the beginning to its current end (committed records only). */
+    private static <V> void readAll(final String bootstrap, final String topic, final Deserializer<V> values,
+                                    final Consumer<ConsumerRecord<String, V>> sink) {
         final Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(java.util.Locale.ROOT));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        final List<Incident> incidents = new ArrayList<>();
-        try (KafkaConsumer<String, Incident> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                topics.incidents.valueSerde().deserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topics.incidents.name()).stream()
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                for (final ConsumerRecord<String, Incident> record : consumer.poll(POLL)) {
-                    incidents.add(record.value());
+                for (final ConsumerRecord<String, V> record : consumer.poll(POLL)) {
+                    sink.accept(record);
                 }
             }
         }
-        return incidents;
     }
 }

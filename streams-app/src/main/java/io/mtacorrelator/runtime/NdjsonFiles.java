@@ -15,6 +15,12 @@ import java.util.function.Consumer;
  */
 public final class NdjsonFiles {
 
+    /**
+     * Longest line kept whole. Longer lines are cut here (the parser rejects anything over 1 MiB anyway,
+     * so they are dead-lettered all the same) so that a file without line breaks cannot exhaust memory.
+     */
+    public static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+
     private NdjsonFiles() {
     }
 
@@ -50,7 +56,7 @@ public final class NdjsonFiles {
         while ((b = in.read()) != -1) {
             if (b == '\n') {
                 count += emit(line, sink);
-            } else {
+            } else if (line.size() < MAX_LINE_BYTES) {
                 line.write(b);
             }
         }

@@ -115,4 +115,26 @@ class CorrelatorTopologyTest {
         assertThat(DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.PARSER)).isEqualTo("detector");
     }
+
+    @Test
+    void anUndecodableRecordOnTheNormalisedTopicDoesNotStopProcessing() {
+        // Given: someone wrote a non-Avro record to the normalised events topic, then the episode follows
+        final byte[] foreign = "not avro at all".getBytes();
+        final Scenario scenario = new Scenario(MORNING);
+        scenario.q181721Episode("EXCH1", "EXCH2", 30, 80, 50);
+
+        // When
+        final List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> deadLetters;
+        final List<Incident> incidents;
+        try (TopologyHarness harness = new TopologyHarness()) {
+            harness.pipeRaw("mta.events", foreign, MORNING.toEpochMilli());
+            incidents = harness.pipe(scenario.lines()).incidents();
+            deadLetters = harness.deadLetters();
+        }
+
+        // Then: correlation was not disturbed. (TopologyTestDriver does not capture the records a
+        // deserialization handler hands back, so the dead letter itself is checked on the real broker.)
+        assertThat(deadLetters).isEmpty();
+        assertThat(incidents).extracting(Incident::getStatus).startsWith(IncidentStatus.OPEN).endsWith(IncidentStatus.RESOLVED);
+    }
 }

@@ -73,7 +73,8 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness pipeRaw(final String topic, final byte[] value, final long timestamp) {
-        inputs.get(topic).pipeInput(new TestRecord<>(null, value, null, timestamp));
+        inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()))
+                .pipeInput(new TestRecord<>(null, value, null, timestamp));
         return this;
     }
 
