@@ -28,7 +28,8 @@ public final class RecordParser {
     private final List<ShipperFormat> formats;
 
     public RecordParser() {
-        this(List.of(new WinlogbeatFormat(), new TelegrafPerfCounterFormat()));
+        this(List.of(new WinlogbeatFormat(), new TelegrafPerfCounterFormat(), new NxlogFormat(), new MetricbeatPerfmonFormat(),
+                new EvtxXmlFormat(), new EventViewerCsvFormat()));
     }
 
     public RecordParser(final List<ShipperFormat> formats) {

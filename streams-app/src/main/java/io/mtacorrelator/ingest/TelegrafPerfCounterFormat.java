@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mtacorrelator.avro.CounterSample;
 
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -55,13 +53,11 @@ public final class TelegrafPerfCounterFormat implements ShipperFormat {
             return new ParseOutcome.Rejected("telegraf metric without tags.host", name());
         }
         final Map<String, Double> counters = new TreeMap<>();
-        final Iterator<Map.Entry<String, JsonNode>> fields = record.get("fields").fields();
-        while (fields.hasNext()) {
-            final Map.Entry<String, JsonNode> field = fields.next();
+        for (final Map.Entry<String, JsonNode> field : record.get("fields").properties()) {
             if (!field.getValue().isNumber() || !Double.isFinite(field.getValue().asDouble())) {
                 return new ParseOutcome.Rejected("counter " + field.getKey() + " is not a finite number", name());
             }
-            counters.put(perfmonName(field.getKey()), field.getValue().asDouble());
+            counters.put(CounterNames.canonical(field.getKey()), field.getValue().asDouble());
         }
         if (counters.isEmpty()) {
             return new ParseOutcome.Rejected("telegraf metric without counter fields", name());
@@ -79,13 +75,6 @@ public final class TelegrafPerfCounterFormat implements ShipperFormat {
 
     /** Queue_Length to "Queue Length", Send_Messages_persec to "Send Messages/sec", Percent_Busy to "% Busy". */
     static String perfmonName(final String sanitised) {
-        String name = sanitised;
-        if (name.toLowerCase(Locale.ROOT).endsWith("_persec")) {
-            name = name.substring(0, name.length() - "_persec".length()) + "/sec";
-        }
-        if (name.startsWith("Percent_")) {
-            name = "%_" + name.substring("Percent_".length());
-        }
-        return name.replace('_', ' ');
+        return CounterNames.canonical(sanitised);
     }
 }

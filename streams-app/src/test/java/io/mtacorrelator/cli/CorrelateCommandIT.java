@@ -2,6 +2,7 @@ package io.mtacorrelator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mtacorrelator.FormatTranslator;
 import io.mtacorrelator.Scenario;
 import io.mtacorrelator.ShipperRecords;
 import org.junit.jupiter.api.Test;
@@ -108,5 +109,36 @@ class CorrelateCommandIT {
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + line, e);
         }
+    }
+
+    @Test
+    void correlatesAFileMixingEveryShipperFormatLikeTheWinlogbeatAndTelegrafOriginal(@TempDir final Path dir) throws IOException {
+        // Given: the same episode twice: as Winlogbeat + Telegraf, and with each record re-shipped by a
+        // different shipper in turn (NXLog, EVTX XML, both Event Viewer CSV layouts, Metricbeat)
+        final Scenario scenario = new Scenario(MORNING);
+        scenario.q181721Episode("EXCH1", "EXCH2", 15, 50, 50);
+        final List<String> original = scenario.lines().stream().map(Scenario.Line::json).toList();
+        final List<String> mixed = new ArrayList<>();
+        final FormatTranslator.EventFormat[] formats = FormatTranslator.EventFormat.values();
+        int events = 0;
+        int samples = 0;
+        for (final Scenario.Line line : scenario.lines()) {
+            if (Scenario.EVENTLOG_TOPIC.equals(line.topic())) {
+                mixed.add(FormatTranslator.event(line.json(), formats[events++ % formats.length]));
+            } else {
+                mixed.add(samples++ % 2 == 0 ? line.json() : FormatTranslator.metricbeat(line.json()));
+            }
+        }
+        final Path originalFile = Files.write(dir.resolve("original.ndjson"), original, StandardCharsets.UTF_8);
+        final Path mixedFile = Files.write(dir.resolve("mixed.ndjson"), mixed, StandardCharsets.UTF_8);
+
+        // When
+        final CliHarness fromOriginal = CliHarness.run("correlate", originalFile.toString());
+        final CliHarness fromMixed = CliHarness.run("correlate", mixedFile.toString());
+
+        // Then: every record parsed, and the same incidents
+        assertThat(fromMixed.exitCode()).as(fromMixed.err()).isZero();
+        assertThat(fromMixed.err()).contains("read " + mixed.size() + ", parsed " + mixed.size() + ", ignored 0");
+        assertThat(fromMixed.out()).isNotBlank().isEqualTo(fromOriginal.out());
     }
 }

@@ -172,9 +172,9 @@ class RecordParserTest {
 
     @Test
     void rejectsAnObjectOfNoKnownShipper() {
-        // Given: an NXLog record, a format this detector does not (yet) know
-        final byte[] raw = utf8("{\"EventTime\":\"1999-03-01 08:31:10\",\"Hostname\":\"EXCH1\",\"SourceName\":\"MSExchangeMTA\","
-                + "\"EventID\":9316,\"Message\":\"Locality table (LTAB) index: 53.\"}");
+        // Given: a Graylog GELF message, a format this detector does not know
+        final byte[] raw = utf8("{\"version\":\"1.1\",\"host\":\"EXCH1\",\"short_message\":\"Locality table (LTAB) index: 53.\","
+                + "\"timestamp\":920277070,\"_EventID\":9316,\"_SourceName\":\"MSExchangeMTA\"}");
 
         // When
         final ParseOutcome.Rejected rejected = rejected(parser.parse(raw));
