@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 public final class EventCatalogue {
 
     public static final String PROVIDER = "MSExchangeMTA";
+    /** Netlogon's "no domain controller" (5719) is part of the Q228901 picture; its other events are not read. */
+    public static final String NETLOGON = "NETLOGON";
+    public static final int NETLOGON_NO_DOMAIN_CONTROLLER = 5719;
 
     public static final int RPC_CANCEL = 9277;
     public static final int RPC_COMMUNICATIONS_ERROR = 9316;
@@ -41,7 +44,9 @@ public final class EventCatalogue {
             new EventDefinition(LOCALITY_TABLE_FULL, "LOCALITY_TABLE_FULL", "Locality table full", false),
             new EventDefinition(SOCKETS_ERROR, "SOCKETS_ERROR", "Sockets error on a TCP/IP connection", false,
                     List.of(MessageField.SOCKET_ERROR)),
-            new EventDefinition(RAS_CONNECTION_FAILURE, "RAS_CONNECTION_FAILURE", "RAS connection failure (Dynamic RAS connector)", false));
+            new EventDefinition(RAS_CONNECTION_FAILURE, "RAS_CONNECTION_FAILURE", "RAS connection failure (Dynamic RAS connector)", false),
+            new EventDefinition(NETLOGON_NO_DOMAIN_CONTROLLER, "NETLOGON_NO_DOMAIN_CONTROLLER",
+                    "Netlogon could not reach a domain controller to validate accounts", false));
 
     private static final Map<Integer, EventDefinition> BY_ID =
             DEFINITIONS.stream().collect(Collectors.toUnmodifiableMap(EventDefinition::id, Function.identity()));
@@ -54,7 +59,16 @@ public final class EventCatalogue {
         return known != null ? known : new EventDefinition(eventId, "GENERIC", "MSExchangeMTA event " + eventId, false);
     }
 
+    /** MSExchangeMTA, or NETLOGON (whose events are then kept only if {@link #isRelevant}). */
     public static boolean isMtaProvider(final String provider) {
-        return provider != null && PROVIDER.equalsIgnoreCase(provider.trim());
+        return provider != null && (PROVIDER.equalsIgnoreCase(provider.trim()) || NETLOGON.equalsIgnoreCase(provider.trim()));
+    }
+
+    /** Every MSExchangeMTA event; of NETLOGON only 5719. */
+    public static boolean isRelevant(final String provider, final int eventId) {
+        if (provider != null && NETLOGON.equalsIgnoreCase(provider.trim())) {
+            return eventId == NETLOGON_NO_DOMAIN_CONTROLLER;
+        }
+        return isMtaProvider(provider);
     }
 }

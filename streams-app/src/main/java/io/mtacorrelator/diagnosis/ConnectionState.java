@@ -7,17 +7,21 @@ import java.util.List;
 public final class ConnectionState {
 
     public String remoteMta;
-    /** Samples in event-time order, within the retention. */
+    /** Evaluated samples in event-time order, within the retention. */
     public List<QueuePoint> points = new ArrayList<>();
-    /** Event time of the last sample the rules have seen. */
-    public long lastEvaluatedTime = Long.MIN_VALUE;
-    /** The episode currently reported, or null. */
+    /** The episode currently reported for this connection, or null. */
     public Episode episode;
+    /** Ordinal of the next episode: a recurrence after resolution is a new incident. */
+    public int episodes;
 
     public ConnectionState() {
     }
 
     public ConnectionState(final String remoteMta) {
         this.remoteMta = remoteMta;
+    }
+
+    public QueuePoint last() {
+        return points.isEmpty() ? null : points.get(points.size() - 1);
     }
 }

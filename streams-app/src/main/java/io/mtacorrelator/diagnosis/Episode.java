@@ -2,20 +2,22 @@ package io.mtacorrelator.diagnosis;
 
 import java.util.TreeSet;
 
-/** An open incident of one connection: what has been reported, so only material changes are reported again. */
+/** An open incident: what has been reported, so that only material changes are reported again. */
 public final class Episode {
 
     public String incidentId;
     public String kb;
+    /** Remote MTA of a connection incident; null for an incident of the MTA as a whole. */
+    public String remote;
     public long runStart;
     public int queueAtStart;
-    public int maxQueue;
+    public int peakQueue;
     public long firstSeen;
     public long detectedAt;
     public long lastSeen;
     public String confidence;
     /** Highest queue level (see {@link Q181721Rule#level}) already reported. */
     public int levelReported;
-    public TreeSet<String> symptomKinds = new TreeSet<>();
+    public TreeSet<String> evidenceKinds = new TreeSet<>();
     public int updates;
 }

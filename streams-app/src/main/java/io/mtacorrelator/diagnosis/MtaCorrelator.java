@@ -1,268 +1,349 @@
 package io.mtacorrelator.diagnosis;
 
+import io.mtacorrelator.avro.CloseReason;
 import io.mtacorrelator.avro.Confidence;
 import io.mtacorrelator.avro.CounterSample;
-import io.mtacorrelator.avro.Evidence;
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.IncidentStatus;
 import io.mtacorrelator.avro.MtaEvent;
-import io.mtacorrelator.avro.Severity;
+import io.mtacorrelator.catalog.EventCatalogue;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
- * The correlation of one MTA: plain objects in, incidents out. Samples are evaluated in event-time order,
- * each once; the rules see only evidence at or before the sample they decide on, so the decision does not
- * depend on when records arrive, only on their event times.
+ * The correlation of one MTA: plain objects in, incidents out, no Kafka.
+ * <p>
+ * Signals wait in {@link MtaState#pending} until the MTA's evaluation horizon (its newest event time minus
+ * the grace) passes them, and are then evaluated strictly in event-time order, each once. The same records
+ * therefore give the same incidents whatever order they arrived in within the grace, and at whatever speed.
+ * A record behind the horizon is late: it is reported as such and not used.
  */
 public final class MtaCorrelator {
 
-    /** Supporting symptoms listed in one incident; the counts cover all of them. */
-    static final int MAX_LISTED_SYMPTOMS = 10;
+    /** What became of one signal. */
+    public record Outcome(List<Incident> incidents, boolean late, long latenessMs) {
+
+        static Outcome of(final List<Incident> incidents) {
+            return new Outcome(incidents, false, 0);
+        }
+
+        static Outcome lateBy(final long ms) {
+            return new Outcome(List.of(), true, ms);
+        }
+    }
 
     private final DiagnosisSettings settings;
-    private final Q181721Rule rule;
+    private final List<ConnectionRule> connectionRules;
+    private final List<MtaRule> mtaRules;
+    private final IncidentFactory incidents;
 
     public MtaCorrelator(final DiagnosisSettings settings) {
         this.settings = settings;
-        this.rule = new Q181721Rule(settings);
+        // Look-alikes first: where their evidence is present, it explains the stuck queue better than Q181721.
+        this.connectionRules = List.of(new Q181513Rule(settings), new Q228901Rule(settings), new Q170056Rule(settings),
+                new Q181721Rule(settings));
+        this.mtaRules = List.of(new Q189494Rule(settings), new Q194589Rule(settings), new Q157068Rule(settings));
+        this.incidents = new IncidentFactory(settings);
     }
 
-    public List<Incident> onSample(final MtaState state, final CounterSample sample) {
-        final Optional<QueuePoint> maybePoint = QueuePoint.of(sample);
-        if (maybePoint.isEmpty()) {
-            return List.of();
-        }
-        final QueuePoint point = maybePoint.get();
-        advanceTime(state, point.time());
-        final ConnectionState conn = state.connections.computeIfAbsent(sample.getInstance(), ConnectionState::new);
-        insert(conn.points, point);
-        prune(state);
-        final List<Incident> out = new ArrayList<>();
-        for (int i = 0; i < conn.points.size(); i++) {
-            if (conn.points.get(i).time() > conn.lastEvaluatedTime) {
-                evaluateAt(state, conn, i, out);
-                conn.lastEvaluatedTime = conn.points.get(i).time();
-            }
-        }
-        return out;
+    public DiagnosisSettings settings() {
+        return settings;
     }
 
-    public List<Incident> onEvent(final MtaState state, final MtaEvent event) {
-        final Optional<RpcSymptom> maybeSymptom = RpcSymptom.of(event);
-        if (maybeSymptom.isEmpty()) {
+    public Outcome onEvent(final MtaState state, final MtaEvent event) {
+        return LoggedEvent.of(event).map(e -> accept(state, PendingItem.ofEvent(e))).orElse(Outcome.of(List.of()));
+    }
+
+    public Outcome onSample(final MtaState state, final CounterSample sample) {
+        final Optional<QueuePoint> point = QueuePoint.of(sample);
+        if (point.isPresent()) {
+            return accept(state, PendingItem.ofPoint(sample.getInstance(), point.get()));
+        }
+        final Double workQueue = sample.getCounters().get("Work Queue Length");
+        if ("MSExchangeMTA".equalsIgnoreCase(sample.getObjectName()) && workQueue != null) {
+            return accept(state, PendingItem.ofWorkQueue(sample.getTimestamp().toEpochMilli(), Math.round(workQueue)));
+        }
+        return Outcome.of(List.of());
+    }
+
+    /** Evaluates everything still pending, as if the grace had passed (no more data is coming, or it is idle). */
+    public List<Incident> flush(final MtaState state) {
+        if (state.maxEventTime == Long.MIN_VALUE) {
             return List.of();
         }
-        final RpcSymptom symptom = maybeSymptom.get();
-        advanceTime(state, symptom.time());
-        state.symptoms.add(symptom);
-        state.symptoms.sort(Comparator.comparingLong(RpcSymptom::time));
-        prune(state);
-        if (!symptom.isQ181721Symptom()) {
-            return List.of();
-        }
-        final List<Incident> out = new ArrayList<>();
+        return advance(state, state.maxEventTime);
+    }
+
+    /**
+     * Closes every open incident of the MTA as stale: nothing has been heard from it for the stale timeout
+     * (wall clock), so whether mail flows cannot be told. Pending signals are evaluated first.
+     */
+    public List<Incident> closeStale(final MtaState state, final String why) {
+        final List<Incident> out = new ArrayList<>(flush(state));
+        final long now = state.evaluatedUntil;
         for (final ConnectionState conn : state.connections.values()) {
             if (conn.episode != null) {
-                final Episode ep = conn.episode;
-                if (symptom.time() >= ep.runStart - settings.symptomWindowMs() && ep.symptomKinds.add(symptom.kind())) {
-                    ep.lastSeen = Math.max(ep.lastSeen, symptom.time());
-                    ep.firstSeen = Math.min(ep.firstSeen, symptom.time());
-                    final int at = lastEvaluatedIndex(conn);
-                    final Confidence confidence = Q181721Rule.confidence(
-                            rule.supportingSymptoms(state.symptoms, ep.runStart, Math.max(ep.lastSeen, conn.points.get(at).time())));
-                    ep.confidence = confidence.name();
-                    ep.updates++;
-                    out.add(incident(IncidentStatus.UPDATED, state, conn, at, null));
-                }
-            } else if (!conn.points.isEmpty() && symptom.time() <= conn.lastEvaluatedTime) {
-                // The symptom is behind the samples already decided on: decide the latest of them again with it.
-                evaluateAt(state, conn, lastEvaluatedIndex(conn), out);
+                out.add(close(state, conn, conn.points.size() - 1, now, CloseReason.STALE, why));
             }
+        }
+        for (final Episode ep : List.copyOf(state.mtaEpisodes.values())) {
+            out.add(closeMta(state, ep, now, CloseReason.STALE, why));
         }
         return out;
     }
 
-    private void evaluateAt(final MtaState state, final ConnectionState conn, final int at, final List<Incident> out) {
-        final QueuePoint now = conn.points.get(at);
-        final List<RpcSymptom> known = state.symptoms.stream().filter(s -> s.time() <= now.time()).toList();
+    public boolean hasOpenIncidents(final MtaState state) {
+        return !state.mtaEpisodes.isEmpty() || state.connections.values().stream().anyMatch(c -> c.episode != null);
+    }
+
+    private Outcome accept(final MtaState state, final PendingItem item) {
+        if (state.evaluatedUntil != Long.MIN_VALUE && item.time() < state.evaluatedUntil) {
+            return Outcome.lateBy(state.evaluatedUntil - item.time());
+        }
+        state.pending.add(item);
+        state.maxEventTime = Math.max(state.maxEventTime, item.time());
+        if (settings.graceMs() == Long.MAX_VALUE) {
+            return Outcome.of(List.of());
+        }
+        return Outcome.of(advance(state, state.maxEventTime - settings.graceMs()));
+    }
+
+    private List<Incident> advance(final MtaState state, final long upTo) {
+        final List<Incident> out = new ArrayList<>();
+        if (upTo <= state.evaluatedUntil && state.evaluatedUntil != Long.MIN_VALUE) {
+            return out;
+        }
+        state.pending.sort(PendingItem.EVALUATION_ORDER);
+        final Iterator<PendingItem> it = state.pending.iterator();
+        while (it.hasNext()) {
+            final PendingItem item = it.next();
+            if (item.time() > upTo) {
+                break;
+            }
+            evaluate(state, item, out);
+            it.remove();
+        }
+        state.evaluatedUntil = upTo;
+        prune(state);
+        return out;
+    }
+
+    private void evaluate(final MtaState state, final PendingItem item, final List<Incident> out) {
+        final long now = item.time();
+        if (item.event != null) {
+            final LoggedEvent e = item.event;
+            state.events.add(e);
+            if (e.is(EventCatalogue.MTA_STARTED)) {
+                state.restarts.add(now);
+            }
+            if (e.ltabIndex() != null && e.remoteServer() != null) {
+                state.ltabToRemote.put(e.ltabIndex(), e.remoteServer());
+            }
+            for (final ConnectionState conn : state.connections.values()) {
+                if (conn.episode != null && !conn.points.isEmpty()) {
+                    newEvidence(state, conn, conn.points.size() - 1, now, out);
+                }
+            }
+        } else if (item.point != null) {
+            final ConnectionState conn = state.connections.computeIfAbsent(item.remote, ConnectionState::new);
+            final QueuePoint last = conn.last();
+            if (last != null && last.time() == item.point.time()) {
+                // A redelivered sample: the newer reading replaces the older one.
+                conn.points.set(conn.points.size() - 1, item.point);
+            } else {
+                conn.points.add(item.point);
+            }
+            evaluateConnection(state, conn, conn.points.size() - 1, out);
+        } else {
+            state.workQueue.add(new long[] {now, item.workQueueLength});
+        }
+        evaluateMta(state, now, out);
+        closeSilentConnections(state, now, out);
+    }
+
+    private void evaluateConnection(final MtaState state, final ConnectionState conn, final int at, final List<Incident> out) {
+        final ConnectionContext ctx = new ConnectionContext(state, conn, at, settings);
+        final long now = ctx.now().time();
         if (conn.episode == null) {
-            rule.assess(conn.points, at, known).ifPresent(a -> {
-                conn.episode = open(state.mta, conn, a);
-                out.add(incident(IncidentStatus.OPEN, state, conn, at, null));
-            });
+            for (final ConnectionRule rule : connectionRules) {
+                final Optional<ConnectionRule.Match> match = rule.match(ctx);
+                if (match.isPresent()) {
+                    conn.episode = open(state, conn, ctx, rule, match.get());
+                    out.add(incidents.build(IncidentStatus.OPEN, conn.episode, state, conn, at, now, evidence(ctx, rule), null, null));
+                    return;
+                }
+            }
             return;
         }
         final Episode ep = conn.episode;
-        ep.lastSeen = Math.max(ep.lastSeen, now.time());
-        if (at > 0 && Q181721Rule.deliveryResumed(conn.points.get(at - 1), now, ep.maxQueue)) {
-            final String resolution = "delivery resumed: " + now.sentSince(conn.points.get(at - 1))
-                    + " message(s) sent, queue " + ep.maxQueue + " -> " + now.queueLength()
-                    + ", associations " + now.associations();
-            out.add(incident(IncidentStatus.RESOLVED, state, conn, at, resolution));
-            conn.episode = null;
+        final ConnectionRule rule = rule(ep.kb);
+        ep.lastSeen = Math.max(ep.lastSeen, now);
+        if (rule.recovered(ctx, ep)) {
+            out.add(close(state, conn, at, now, CloseReason.RECOVERED, rule.recovery(ctx, ep)));
             return;
         }
-        ep.maxQueue = Math.max(ep.maxQueue, now.queueLength());
-        final int level = rule.level(now.queueLength());
-        final List<RpcSymptom> supporting = rule.supportingSymptoms(known, ep.runStart, now.time());
-        final String confidence = supporting.isEmpty() ? ep.confidence : Q181721Rule.confidence(supporting).name();
-        final boolean newKinds = supporting.stream().map(RpcSymptom::kind).anyMatch(k -> !ep.symptomKinds.contains(k));
+        ep.peakQueue = Math.max(ep.peakQueue, ctx.now().queueLength());
+        final int level = Q181721Rule.level(ctx.now().queueLength(), settings.queueThreshold());
+        final Optional<ConnectionRule.Match> match = rule.match(ctx);
+        final String confidence = match.map(m -> m.confidence().name()).orElse(ep.confidence);
+        final List<LoggedEvent> evidence = evidence(ctx, rule);
+        final boolean newKinds = evidence.stream().map(LoggedEvent::kind).anyMatch(k -> !ep.evidenceKinds.contains(k));
         if (level > ep.levelReported || !confidence.equals(ep.confidence) || newKinds) {
             ep.levelReported = Math.max(ep.levelReported, level);
             ep.confidence = confidence;
-            supporting.forEach(s -> ep.symptomKinds.add(s.kind()));
+            evidence.forEach(e -> ep.evidenceKinds.add(e.kind()));
             ep.updates++;
-            out.add(incident(IncidentStatus.UPDATED, state, conn, at, null));
+            out.add(incidents.build(IncidentStatus.UPDATED, ep, state, conn, at, now, evidence, null, null));
         }
     }
 
-    private Episode open(final String mta, final ConnectionState conn, final Q181721Rule.Assessment a) {
-        final QueuePoint first = conn.points.get(a.runStart());
-        final QueuePoint now = conn.points.get(a.at());
+    /** An event arrived for an MTA with an open connection incident: report it if it adds a kind of evidence. */
+    private void newEvidence(final MtaState state, final ConnectionState conn, final int at, final long now,
+                             final List<Incident> out) {
+        final Episode ep = conn.episode;
+        final ConnectionRule rule = rule(ep.kb);
+        final ConnectionContext ctx = new ConnectionContext(state, conn, at, settings);
+        final List<LoggedEvent> evidence = evidenceUntil(ctx, rule, now);
+        final TreeSet<String> kinds = new TreeSet<>();
+        evidence.forEach(e -> kinds.add(e.kind()));
+        if (!ep.evidenceKinds.containsAll(kinds)) {
+            ep.evidenceKinds.addAll(kinds);
+            ep.lastSeen = Math.max(ep.lastSeen, now);
+            if (Q181721Rule.KB.equals(ep.kb)) {
+                ep.confidence = Q181721Rule.confidence(ctx, evidence).name();
+            }
+            ep.updates++;
+            out.add(incidents.build(IncidentStatus.UPDATED, ep, state, conn, at, now, evidence, null, null));
+        }
+    }
+
+    private Episode open(final MtaState state, final ConnectionState conn, final ConnectionContext ctx,
+                         final ConnectionRule rule, final ConnectionRule.Match match) {
+        final QueuePoint first = ctx.runStart();
+        final QueuePoint now = ctx.now();
         final Episode ep = new Episode();
-        ep.kb = Q181721Rule.KB;
+        ep.kb = rule.kb();
+        ep.remote = conn.remoteMta;
         ep.runStart = first.time();
         ep.queueAtStart = first.queueLength();
-        ep.maxQueue = now.queueLength();
-        ep.incidentId = incidentId(ep.kb, mta, conn.remoteMta, ep.runStart);
-        final long earliestSymptom = a.symptoms().stream().mapToLong(RpcSymptom::time).min().orElse(first.time());
-        ep.firstSeen = Math.min(first.time(), earliestSymptom);
+        ep.peakQueue = now.queueLength();
+        ep.incidentId = IncidentFactory.incidentId(ep.kb, state.mta, conn.remoteMta, ep.runStart, conn.episodes++);
+        final long earliest = match.evidence().stream().mapToLong(LoggedEvent::time).min().orElse(first.time());
+        ep.firstSeen = Math.min(first.time(), earliest);
         ep.detectedAt = now.time();
         ep.lastSeen = now.time();
-        ep.confidence = a.confidence().name();
-        ep.levelReported = rule.level(now.queueLength());
-        ep.symptomKinds = new TreeSet<>(a.symptoms().stream().map(RpcSymptom::kind).toList());
+        ep.confidence = match.confidence().name();
+        ep.levelReported = Q181721Rule.level(now.queueLength(), settings.queueThreshold());
+        match.evidence().forEach(e -> ep.evidenceKinds.add(e.kind()));
         return ep;
     }
 
-    /** Same input, same id: derived from the article, the connection and the event time the episode began. */
-    static String incidentId(final String kb, final String mta, final String remote, final long runStart) {
-        final String name = kb + "|" + mta + "|" + remote + "|" + runStart;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private Incident incident(final IncidentStatus status, final MtaState state, final ConnectionState conn, final int at,
-                              final String resolution) {
+    private Incident close(final MtaState state, final ConnectionState conn, final int at, final long now,
+                           final CloseReason reason, final String resolution) {
         final Episode ep = conn.episode;
-        final QueuePoint now = conn.points.get(at);
-        final int start = Math.max(0, indexAtOrAfter(conn.points, ep.runStart));
-        final QueuePoint first = conn.points.get(Math.min(start, at));
-        final double minutes = (now.time() - ep.runStart) / 60_000d;
-        final double growthPerMinute = minutes > 0 ? (ep.maxQueue - ep.queueAtStart) / minutes : 0d;
-        Instant eta = null;
-        if (status != IncidentStatus.RESOLVED && growthPerMinute > 0 && now.queueLength() < settings.queueThreshold()) {
-            final double minutesLeft = (settings.queueThreshold() - now.queueLength()) / growthPerMinute;
-            eta = Instant.ofEpochMilli(now.time() + Math.round(minutesLeft * 60_000d));
-        }
-        final long until = Math.max(now.time(), ep.lastSeen);
-        final List<RpcSymptom> supporting = rule.supportingSymptoms(state.symptoms, ep.runStart, until);
-        final Map<String, Integer> counts = new TreeMap<>();
-        supporting.forEach(s -> counts.merge(s.kind(), 1, Integer::sum));
-        final TreeSet<Integer> ltabs = new TreeSet<>();
-        supporting.stream().map(RpcSymptom::ltabIndex).filter(java.util.Objects::nonNull).forEach(ltabs::add);
-        long sent = 0;
-        for (int i = start + 1; i <= at && i < conn.points.size(); i++) {
-            sent += conn.points.get(i).sentSince(conn.points.get(i - 1));
-        }
-        final Evidence evidence = Evidence.newBuilder()
-                .setQueueLength(now.queueLength())
-                .setQueueAtStart(first.queueLength())
-                .setQueueThreshold(settings.queueThreshold())
-                .setQueueGrowthPerMinute(Math.round(growthPerMinute * 100d) / 100d)
-                .setEstimatedThresholdAt(eta)
-                .setAssociations(now.associations())
-                .setMessagesSentDuringGrowth(sent)
-                .setSamples(at - start + 1)
-                .setSymptoms(supporting.stream().limit(MAX_LISTED_SYMPTOMS).map(s -> io.mtacorrelator.avro.RpcSymptom.newBuilder()
-                        .setEventId(s.eventId())
-                        .setTimestamp(Instant.ofEpochMilli(s.time()))
-                        .setNtError(s.ntError())
-                        .setOperation(s.operation())
-                        .setLtabIndex(s.ltabIndex())
-                        .build()).toList())
-                .setSymptomCounts(counts)
-                .setLtabIndexes(new ArrayList<>(ltabs))
-                .setResolution(resolution)
-                .build();
-        final String summary = switch (status) {
-            case OPEN, UPDATED -> "Queue from " + state.mta + " to " + conn.remoteMta + " grew from " + first.queueLength()
-                    + " to " + now.queueLength() + " messages over an open association with nothing sent, with RPC errors "
-                    + String.join(", ", counts.keySet()) + ": messages not delivered over an association (Q181721).";
-            case RESOLVED -> "Mail from " + state.mta + " to " + conn.remoteMta + " flows again (" + resolution + ").";
-        };
-        return Incident.newBuilder()
-                .setIncidentId(ep.incidentId)
-                .setKb(ep.kb)
-                .setTitle("Messages not delivered over an association")
-                .setStatus(status)
-                .setSeverity(Severity.HIGH)
-                .setConfidence(Confidence.valueOf(ep.confidence))
-                .setMta(state.mta)
-                .setRemoteMta(conn.remoteMta)
-                .setFirstSeen(Instant.ofEpochMilli(ep.firstSeen))
-                .setLastSeen(Instant.ofEpochMilli(Math.max(ep.lastSeen, now.time())))
-                .setDetectedAt(Instant.ofEpochMilli(ep.detectedAt))
-                .setResolvedAt(status == IncidentStatus.RESOLVED ? Instant.ofEpochMilli(now.time()) : null)
-                .setSummary(summary)
-                .setEvidence(evidence)
-                .setRemediation(Remediations.q181721(state.mta, conn.remoteMta, settings.queueThreshold(), eta))
-                .build();
+        final List<LoggedEvent> evidence = conn.points.isEmpty() ? List.of()
+                : evidenceUntil(new ConnectionContext(state, conn, Math.max(0, at), settings), rule(ep.kb), now);
+        final Incident incident = incidents.build(IncidentStatus.RESOLVED, ep, state, conn, at, now, evidence, reason, resolution);
+        conn.episode = null;
+        return incident;
     }
 
-    private static int indexAtOrAfter(final List<QueuePoint> points, final long time) {
-        for (int i = 0; i < points.size(); i++) {
-            if (points.get(i).time() >= time) {
-                return i;
+    private void evaluateMta(final MtaState state, final long now, final List<Incident> out) {
+        for (final MtaRule rule : mtaRules) {
+            final Episode ep = state.mtaEpisodes.get(rule.kb());
+            if (ep == null) {
+                final Optional<ConnectionRule.Match> match = rule.match(state, now);
+                if (match.isPresent()) {
+                    final Episode opened = new Episode();
+                    opened.kb = rule.kb();
+                    opened.firstSeen = match.get().evidence().stream().mapToLong(LoggedEvent::time).min().orElse(now);
+                    opened.runStart = opened.firstSeen;
+                    opened.detectedAt = now;
+                    opened.lastSeen = now;
+                    opened.confidence = match.get().confidence().name();
+                    final int ordinal = state.mtaEpisodeCount.merge(rule.kb(), 1, Integer::sum) - 1;
+                    opened.incidentId = IncidentFactory.incidentId(rule.kb(), state.mta, null, opened.firstSeen, ordinal);
+                    match.get().evidence().forEach(e -> opened.evidenceKinds.add(e.kind()));
+                    state.mtaEpisodes.put(rule.kb(), opened);
+                    out.add(incidents.build(IncidentStatus.OPEN, opened, state, null, 0, now, match.get().evidence(), null, null));
+                }
+            } else if (rule.recovered(state, now, ep)) {
+                out.add(closeMta(state, ep, now, CloseReason.RECOVERED, rule.recovery(state, now, ep)));
+            } else {
+                final Optional<ConnectionRule.Match> match = rule.match(state, now);
+                ep.lastSeen = now;
+                if (match.isPresent() && !match.get().confidence().name().equals(ep.confidence)) {
+                    ep.confidence = match.get().confidence().name();
+                    ep.updates++;
+                    out.add(incidents.build(IncidentStatus.UPDATED, ep, state, null, 0, now, match.get().evidence(), null, null));
+                }
             }
         }
-        return points.size() - 1;
     }
 
-    private static int lastEvaluatedIndex(final ConnectionState conn) {
-        int idx = 0;
-        for (int i = 0; i < conn.points.size(); i++) {
-            if (conn.points.get(i).time() <= conn.lastEvaluatedTime) {
-                idx = i;
-            }
-        }
-        return idx;
+    private Incident closeMta(final MtaState state, final Episode ep, final long now, final CloseReason reason,
+                              final String resolution) {
+        final MtaRule rule = mtaRules.stream().filter(r -> r.kb().equals(ep.kb)).findFirst().orElseThrow();
+        final List<LoggedEvent> evidence = state.events.stream()
+                .filter(e -> e.time() >= ep.firstSeen && e.time() <= now && rule.isEvidence(e)).toList();
+        state.mtaEpisodes.remove(ep.kb);
+        return incidents.build(IncidentStatus.RESOLVED, ep, state, null, 0, now, evidence, reason, resolution);
     }
 
-    private static void advanceTime(final MtaState state, final long time) {
-        state.maxEventTime = Math.max(state.maxEventTime, time);
-    }
-
-    /** Inserts in event-time order; a second sample with the same time replaces the first (a redelivery). */
-    private static void insert(final List<QueuePoint> points, final QueuePoint point) {
-        int i = points.size();
-        while (i > 0 && points.get(i - 1).time() > point.time()) {
-            i--;
-        }
-        if (i > 0 && points.get(i - 1).time() == point.time()) {
-            points.set(i - 1, point);
-        } else {
-            points.add(i, point);
-        }
-    }
-
-    /** Drops what lies beyond the retention, but never a sample an open episode still measures from. */
-    private void prune(final MtaState state) {
-        final long horizon = state.maxEventTime - settings.stateRetentionMs();
-        state.symptoms.removeIf(s -> s.time() < horizon);
+    /** An open connection incident whose connection has sent no sample for the stale timeout, in event time. */
+    private void closeSilentConnections(final MtaState state, final long now, final List<Incident> out) {
         for (final ConnectionState conn : state.connections.values()) {
-            final long keepFrom = conn.episode == null ? horizon : Math.min(horizon, conn.episode.runStart);
-            // Keep the newest point behind the horizon too: the next step measures sends against it.
-            while (conn.points.size() > 1 && conn.points.get(1).time() < keepFrom) {
+            final QueuePoint last = conn.last();
+            if (conn.episode != null && last != null && now - last.time() >= settings.staleMs()) {
+                out.add(close(state, conn, conn.points.size() - 1, now, CloseReason.STALE,
+                        "no sample for " + conn.remoteMta + " for " + (now - last.time()) / 60_000 + " min while " + state.mta
+                                + " kept reporting: cannot tell whether mail flows; check the counter shipper"));
+            }
+        }
+    }
+
+    private List<LoggedEvent> evidence(final ConnectionContext ctx, final ConnectionRule rule) {
+        return evidenceUntil(ctx, rule, ctx.now().time());
+    }
+
+    private List<LoggedEvent> evidenceUntil(final ConnectionContext ctx, final ConnectionRule rule, final long until) {
+        final Episode ep = ctx.connection.episode;
+        final long from = (ep != null ? ep.runStart : ctx.runStart().time()) - settings.symptomWindowMs();
+        return ctx.state.events.stream()
+                .filter(e -> e.time() >= from && e.time() <= until)
+                .filter(ctx::attributable)
+                .filter(rule::isEvidence)
+                .toList();
+    }
+
+    private ConnectionRule rule(final String kb) {
+        return connectionRules.stream().filter(r -> r.kb().equals(kb)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no connection rule for " + kb));
+    }
+
+    /** Drops evaluated history beyond the retention, keeping what open episodes still measure from. */
+    private void prune(final MtaState state) {
+        long keepFrom = state.evaluatedUntil - settings.stateRetentionMs();
+        for (final ConnectionState conn : state.connections.values()) {
+            if (conn.episode != null) {
+                keepFrom = Math.min(keepFrom, conn.episode.runStart - settings.symptomWindowMs());
+            }
+        }
+        for (final Map.Entry<String, Episode> e : state.mtaEpisodes.entrySet()) {
+            keepFrom = Math.min(keepFrom, e.getValue().firstSeen);
+        }
+        final long horizon = keepFrom;
+        state.events.removeIf(e -> e.time() < horizon);
+        state.restarts.removeIf(t -> t < horizon);
+        state.workQueue.removeIf(w -> w[0] < horizon);
+        for (final ConnectionState conn : state.connections.values()) {
+            // Keep the newest sample behind the horizon too: the next step measures sends against it.
+            while (conn.points.size() > 1 && conn.points.get(1).time() < horizon) {
                 conn.points.remove(0);
             }
         }

@@ -1,6 +1,8 @@
 package io.mtacorrelator.diagnosis;
 
 import io.mtacorrelator.avro.Confidence;
+import io.mtacorrelator.catalog.EventCatalogue;
+import io.mtacorrelator.catalog.RpcErrors;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +13,7 @@ import java.util.Optional;
  * cancels during MtaBind). Delivery resumes when the queue reaches the association threshold and the MTA
  * opens a new association.
  */
-public final class Q181721Rule {
+public final class Q181721Rule implements ConnectionRule {
 
     public static final String KB = "Q181721";
 
@@ -21,83 +23,72 @@ public final class Q181721Rule {
         this.settings = settings;
     }
 
+    @Override
+    public boolean isEvidence(final LoggedEvent e) {
+        return e.isQ181721Symptom();
+    }
+
+    @Override
+    public String kb() {
+        return KB;
+    }
+
+    @Override
+    public Optional<Match> match(final ConnectionContext ctx) {
+        final ConnectionContext.Growth g = ctx.growth;
+        // No association: nothing to be stuck on (a remote that is down, Q170056, looks like this).
+        if (!g.associationsOpen() || g.samples() < settings.minSamples() || g.growth() < settings.minQueueGrowth()) {
+            return Optional.empty();
+        }
+        final List<LoggedEvent> events = ctx.events();
+        // An association limit (Q194589) or a RAS link (Q181513, Q228901) explain a stuck queue otherwise.
+        if (events.stream().anyMatch(e -> e.is(EventCatalogue.ASSOCIATION_LIMIT) || e.is(EventCatalogue.RAS_CONNECTION_FAILURE)
+                || e.is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, RpcErrors.RPC_X_BAD_STUB_DATA)
+                || e.is(EventCatalogue.NETLOGON_NO_DOMAIN_CONTROLLER))) {
+            return Optional.empty();
+        }
+        final List<LoggedEvent> symptoms = events.stream().filter(LoggedEvent::isQ181721Symptom).toList();
+        if (symptoms.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Match(confidence(ctx, symptoms), symptoms));
+    }
+
     /**
-     * The decision at one sample.
-     *
-     * @param runStart   index of the first sample of the growth run
-     * @param at         index of the sample the decision is made at
-     * @param symptoms   the article's symptoms that support it
+     * HIGH when both of the article's symptoms are present and nothing else could own them; MEDIUM on one
+     * symptom, or when another connection of the MTA is stuck too and the events name neither.
      */
-    public record Assessment(int runStart, int at, List<RpcSymptom> symptoms, Confidence confidence) {
+    static Confidence confidence(final ConnectionContext ctx, final List<LoggedEvent> symptoms) {
+        final long kinds = symptoms.stream().map(LoggedEvent::kind).distinct().count();
+        if (kinds < 2) {
+            return Confidence.MEDIUM;
+        }
+        final boolean named = symptoms.stream().anyMatch(ctx::attributedHere);
+        final boolean anotherStuck = ctx.state.connections.values().stream()
+                .filter(c -> c != ctx.connection && c.points.size() > 1)
+                .anyMatch(c -> {
+                    final QueuePoint last = c.last();
+                    final QueuePoint before = c.points.get(c.points.size() - 2);
+                    return last.associations() >= 1 && last.queueLength() > before.queueLength() && last.sentSince(before, false) == 0;
+                });
+        return named || !anotherStuck ? Confidence.HIGH : Confidence.MEDIUM;
     }
 
-    /**
-     * Index of the first sample of the run that ends at {@code at}: every step of it has an association open,
-     * a queue that did not shrink and no message sent.
-     */
-    public static int runStart(final List<QueuePoint> points, final int at) {
-        if (points.get(at).associations() < 1) {
-            return at;
-        }
-        int start = at;
-        while (start > 0) {
-            final QueuePoint prev = points.get(start - 1);
-            final QueuePoint cur = points.get(start);
-            if (prev.associations() < 1 || cur.queueLength() < prev.queueLength() || cur.sentSince(prev) > 0) {
-                break;
-            }
-            start--;
-        }
-        return start;
+    @Override
+    public boolean recovered(final ConnectionContext ctx, final Episode episode) {
+        return ctx.sentSincePrevious() > 0 && ctx.now().queueLength() < episode.peakQueue;
     }
 
-    public Optional<Assessment> assess(final List<QueuePoint> points, final int at, final List<RpcSymptom> symptoms) {
-        final QueuePoint now = points.get(at);
-        if (now.associations() < 1) {
-            // No association: nothing to be stuck on. A remote that is down (Q170056) looks like this.
-            return Optional.empty();
-        }
-        final int start = runStart(points, at);
-        if (at - start + 1 < settings.minSamples()) {
-            return Optional.empty();
-        }
-        final QueuePoint first = points.get(start);
-        if (now.queueLength() - first.queueLength() < settings.minQueueGrowth()) {
-            return Optional.empty();
-        }
-        final List<RpcSymptom> supporting = supportingSymptoms(symptoms, first.time(), now.time());
-        if (supporting.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Assessment(start, at, supporting, confidence(supporting)));
-    }
-
-    /** The article's symptoms between the symptom window before the run and {@code until}. */
-    public List<RpcSymptom> supportingSymptoms(final List<RpcSymptom> symptoms, final long runStartTime, final long until) {
-        final long from = runStartTime - settings.symptomWindowMs();
-        return symptoms.stream()
-                .filter(RpcSymptom::isQ181721Symptom)
-                .filter(s -> s.time() >= from && s.time() <= until)
-                .toList();
-    }
-
-    /** HIGH when both of the article's symptoms are present, MEDIUM on one of them. */
-    public static Confidence confidence(final List<RpcSymptom> supporting) {
-        final long kinds = supporting.stream().map(RpcSymptom::kind).distinct().count();
-        return kinds >= 2 ? Confidence.HIGH : Confidence.MEDIUM;
-    }
-
-    /** Delivery has resumed when messages went out and the queue fell below its peak. */
-    public static boolean deliveryResumed(final QueuePoint previous, final QueuePoint current, final int peakQueue) {
-        return current.sentSince(previous) > 0 && current.queueLength() < peakQueue;
+    @Override
+    public String recovery(final ConnectionContext ctx, final Episode episode) {
+        return "delivery resumed: " + ConnectionRule.super.recovery(ctx, episode);
     }
 
     /**
      * Queue levels worth an update: 0 below half the threshold, 1 from half, 2 from 80 %, 3 at the threshold.
      * Bounded, so a long episode yields a bounded number of updates.
      */
-    public int level(final int queueLength) {
-        final int threshold = settings.queueThreshold();
+    public static int level(final int queueLength, final int threshold) {
         if (queueLength >= threshold) {
             return 3;
         } else if (queueLength * 10 >= threshold * 8) {

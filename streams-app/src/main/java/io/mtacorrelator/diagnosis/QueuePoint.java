@@ -8,13 +8,15 @@ import java.util.Optional;
 /**
  * One MSExchangeMTA Connections sample of a connection, reduced to what the rules read.
  *
- * @param time          event time (epoch ms)
- * @param queueLength   Queue Length to the remote MTA
- * @param associations  associations open to the remote MTA
- * @param outboundTotal Outbound Messages Total, counted from MTA start (null when not shipped)
- * @param sendRate      Send Messages/sec (null when not shipped)
+ * @param time           event time (epoch ms)
+ * @param queueLength    Queue Length to the remote MTA
+ * @param associations   associations open to the remote MTA
+ * @param outboundTotal  Outbound Messages Total, counted from MTA start (null when not shipped)
+ * @param sendRate       Send Messages/sec (null when not shipped)
+ * @param failedOutbound Failed Outbound Associations, counted from MTA start (null when not shipped)
  */
-public record QueuePoint(long time, int queueLength, int associations, Double outboundTotal, Double sendRate) {
+public record QueuePoint(long time, int queueLength, int associations, Double outboundTotal, Double sendRate,
+                         Double failedOutbound) {
 
     public static final String CONNECTIONS_OBJECT = "MSExchangeMTA Connections";
 
@@ -37,18 +39,28 @@ public record QueuePoint(long time, int queueLength, int associations, Double ou
                 (int) Math.round(queue),
                 associations == null ? 0 : (int) Math.round(associations),
                 c.get("Outbound Messages Total"),
-                c.get("Send Messages/sec")));
+                c.get("Send Messages/sec"),
+                c.get("Failed Outbound Associations")));
     }
 
     /**
-     * Messages sent between the previous point and this one. Totals count from MTA start, so a total that
-     * goes backwards means a restart: what it shows now was sent since then.
+     * Messages sent between the previous point and this one. Totals count from MTA start, so after a restart
+     * (a 9298 between the two points, or a total that went backwards) what the total shows was sent since then.
      */
-    public long sentSince(final QueuePoint previous) {
+    public long sentSince(final QueuePoint previous, final boolean restartedBetween) {
         if (outboundTotal != null && previous.outboundTotal() != null) {
             final double delta = outboundTotal - previous.outboundTotal();
-            return Math.round(delta >= 0 ? delta : outboundTotal);
+            return Math.round(restartedBetween || delta < 0 ? outboundTotal : delta);
         }
         return sendRate != null && sendRate > 0 ? Math.max(1, Math.round(sendRate * (time - previous.time()) / 1000d)) : 0;
+    }
+
+    /** Failed outbound association attempts between two points (0 when not shipped). */
+    public long failedSince(final QueuePoint previous, final boolean restartedBetween) {
+        if (failedOutbound == null || previous.failedOutbound() == null) {
+            return 0;
+        }
+        final double delta = failedOutbound - previous.failedOutbound();
+        return Math.round(restartedBetween || delta < 0 ? failedOutbound : delta);
     }
 }

@@ -1,6 +1,7 @@
 package io.mtacorrelator.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mtacorrelator.catalog.EventCatalogue;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +80,13 @@ public final class RecordParser {
         for (final ShipperFormat format : formats) {
             if (format.accepts(raw)) {
                 try {
-                    return format.parse(raw);
+                    final ParseOutcome outcome = format.parse(raw);
+                    if (outcome instanceof ParseOutcome.Event e
+                            && !EventCatalogue.isRelevant(e.event().getProvider(), e.event().getEventId())) {
+                        return new ParseOutcome.Ignored("event " + e.event().getEventId() + " of " + e.event().getProvider()
+                                + " is not one the correlator reads", e.parser());
+                    }
+                    return outcome;
                 } catch (RuntimeException e) {
                     // A parser bug must not stop ingestion: the record is set aside with the cause.
                     return new ParseOutcome.Rejected("parser failed: " + e, format.name());

@@ -2,6 +2,7 @@ package io.mtacorrelator.runtime;
 
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.topology.AvroSerdes;
+import io.mtacorrelator.topology.ControlRecords;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.CorrelatorTopology;
 import io.mtacorrelator.topology.IngestMetrics;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -34,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,6 +99,10 @@ public final class FileCorrelation {
             // A finite run on a private broker: at-least-once lets completion be read exactly from committed
             // offsets (no transaction markers); nothing else consumes the topics, so nothing is duplicated.
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+            // The input is complete and may come in any order (one file of events, another of counters): wait for
+            // the end-of-input marker instead of a grace, and do not evaluate early on idleness.
+            props.putIfAbsent(CorrelatorConfig.GRACE_MS, "-1");
+            props.putIfAbsent(CorrelatorConfig.IDLE_FLUSH_MS, "-1");
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
             props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
             final CorrelatorConfig config = new CorrelatorConfig(props);
@@ -104,7 +111,7 @@ public final class FileCorrelation {
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 createTopics(admin, topics);
-                final long published = publish(kafka.bootstrapServers(), topics.rawNames().get(0), files);
+                final long published = publish(kafka.bootstrapServers(), topics.rawNames(), files);
                 progress.accept("published " + published + " records; correlating");
                 final Map<String, Long> counts;
                 try (KafkaStreams streams = new KafkaStreams(CorrelatorTopology.build(config, serdes), config.streamsProperties())) {
@@ -151,7 +158,9 @@ public final class FileCorrelation {
         }
     }
 
-    private long publish(final String bootstrap, final String topic, final List<Path> files) throws IOException {
+    /** Publishes every line to the first raw topic, then the end-of-input marker to every raw partition. */
+    private long publish(final String bootstrap, final List<String> rawTopics, final List<Path> files) throws IOException {
+        final String topic = rawTopics.get(0);
         final Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -166,6 +175,15 @@ public final class FileCorrelation {
                     sendFailure.compareAndSet(null, e);
                 }
             }));
+            final List<TopicPartition> partitions = rawTopics.stream()
+                    .flatMap(t -> producer.partitionsFor(t).stream().map(i -> new TopicPartition(t, i.partition())))
+                    .toList();
+            for (final TopicPartition tp : partitions) {
+                final RecordHeaders headers = new RecordHeaders();
+                headers.add(ControlRecords.CONTROL, ControlRecords.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+                headers.add(ControlRecords.SOURCES, String.valueOf(partitions.size()).getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, null, null, headers));
+            }
             producer.flush();
         }
         if (sendFailure.get() != null) {

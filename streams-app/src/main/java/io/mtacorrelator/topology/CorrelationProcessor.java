@@ -6,36 +6,75 @@ import io.mtacorrelator.avro.MtaEvent;
 import io.mtacorrelator.diagnosis.MtaCorrelator;
 import io.mtacorrelator.diagnosis.MtaState;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Moves signals of one MTA through {@link MtaCorrelator} with its state from the store; forwards incidents. */
-final class CorrelationProcessor implements Processor<String, SpecificRecord, String, Incident> {
+/**
+ * Moves the signals of each MTA through {@link MtaCorrelator} with its state from the store, and forwards
+ * incidents, and late signals (to be set aside). A wall-clock punctuator evaluates MTAs that went quiet and
+ * closes the incidents of MTAs that went silent, so nothing waits for data that is not coming.
+ */
+final class CorrelationProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    /** Header on a late signal: why it was set aside. */
+    static final String LATE_BY_MS = "mta.late.by.ms";
 
     private final MtaCorrelator correlator;
     private final String storeName;
-    private ProcessorContext<String, Incident> context;
+    private final Set<String> inputTopics;
+    private final long idleFlushMs;
+    private final long staleMs;
+    private final long punctuateIntervalMs;
+    /** Wall-clock time of the last record per MTA; not state: after a restart every MTA counts as just heard. */
+    private final Map<String, Long> lastArrival = new HashMap<>();
+    /** End-of-input markers seen, per input topic: the raw partitions they came through. */
+    private final Map<String, Set<String>> endOfInputSeen = new HashMap<>();
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, MtaState> store;
+    private Sensor late;
 
-    CorrelationProcessor(final MtaCorrelator correlator, final String storeName) {
+    CorrelationProcessor(final MtaCorrelator correlator, final String storeName, final Set<String> inputTopics,
+                         final long idleFlushMs, final long staleMs, final long punctuateIntervalMs) {
         this.correlator = correlator;
         this.storeName = storeName;
+        this.inputTopics = Set.copyOf(inputTopics);
+        this.idleFlushMs = idleFlushMs;
+        this.staleMs = staleMs;
+        this.punctuateIntervalMs = punctuateIntervalMs;
     }
 
     @Override
-    public void init(final ProcessorContext<String, Incident> context) {
+    public void init(final ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.late = context.metrics().addRateTotalSensor(IngestMetrics.SCOPE, IngestMetrics.ENTITY, IngestMetrics.LATE,
+                Sensor.RecordingLevel.INFO);
+        context.schedule(Duration.ofMillis(punctuateIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::checkIdle);
     }
 
     @Override
     public void process(final Record<String, SpecificRecord> record) {
         final SpecificRecord value = record.value();
         if (value == null) {
+            if (ControlRecords.isEndOfInput(record.headers())) {
+                endOfInput(record);
+            }
             return;
         }
         final String mta;
@@ -50,15 +89,90 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
         if (state == null) {
             state = new MtaState(mta);
         }
-        final List<Incident> incidents = value instanceof MtaEvent e
+        lastArrival.put(mta, context.currentSystemTimeMs());
+        final MtaCorrelator.Outcome outcome = value instanceof MtaEvent e
                 ? correlator.onEvent(state, e)
                 : correlator.onSample(state, (CounterSample) value);
         store.put(mta, state);
+        if (outcome.late()) {
+            late.record();
+            final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.REASON, "late: " + outcome.latenessMs() + " ms behind the evaluation "
+                    + "horizon of " + mta + " (grace " + correlator.settings().graceMs() + " ms); not used");
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.PARSER, "correlator");
+            context.recordMetadata().ifPresent(m -> {
+                DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TOPIC, m.topic());
+                DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_PARTITION, m.partition());
+                DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_OFFSET, m.offset());
+            });
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, Instant.ofEpochMilli(record.timestamp()));
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.REJECTED_AT, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.APPLICATION_ID, context.applicationId());
+            DeadLetterHeaders.put(headers, LATE_BY_MS, outcome.latenessMs());
+            context.forward(new Record<>(record.key(), value, record.timestamp(), headers));
+        }
+        forward(outcome.incidents());
+    }
+
+    private void endOfInput(final Record<String, SpecificRecord> record) {
+        final String source = DeadLetterHeaders.get(record.headers(), ControlRecords.SOURCE);
+        final String sources = DeadLetterHeaders.get(record.headers(), ControlRecords.SOURCES);
+        final String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+        endOfInputSeen.computeIfAbsent(topic, t -> new HashSet<>()).add(source);
+        final int expected = sources == null ? 1 : Integer.parseInt(sources.trim());
+        final boolean complete = inputTopics.stream()
+                .allMatch(t -> endOfInputSeen.getOrDefault(t, Set.of()).size() >= expected);
+        if (complete) {
+            endOfInputSeen.clear();
+            flushAll();
+        }
+    }
+
+    private void checkIdle(final long now) {
+        if (idleFlushMs < 0 && staleMs < 0) {
+            return;
+        }
+        final List<KeyValue<String, MtaState>> changed = new ArrayList<>();
+        final List<Incident> out = new ArrayList<>();
+        try (KeyValueIterator<String, MtaState> it = store.all()) {
+            while (it.hasNext()) {
+                final KeyValue<String, MtaState> kv = it.next();
+                final long idle = now - lastArrival.computeIfAbsent(kv.key, k -> now);
+                final MtaState state = kv.value;
+                if (staleMs >= 0 && idle >= staleMs && correlator.hasOpenIncidents(state)) {
+                    out.addAll(correlator.closeStale(state, "nothing received from " + state.mta + " for " + idle / 60_000
+                            + " min (wall clock): cannot tell whether mail flows; check the shippers"));
+                    changed.add(KeyValue.pair(kv.key, state));
+                } else if (idleFlushMs >= 0 && idle >= idleFlushMs && !state.pending.isEmpty()) {
+                    out.addAll(correlator.flush(state));
+                    changed.add(KeyValue.pair(kv.key, state));
+                }
+            }
+        }
+        changed.forEach(kv -> store.put(kv.key, kv.value));
+        forward(out);
+    }
+
+    private void flushAll() {
+        final List<KeyValue<String, MtaState>> changed = new ArrayList<>();
+        final List<Incident> out = new ArrayList<>();
+        try (KeyValueIterator<String, MtaState> it = store.all()) {
+            while (it.hasNext()) {
+                final KeyValue<String, MtaState> kv = it.next();
+                out.addAll(correlator.flush(kv.value));
+                changed.add(kv);
+            }
+        }
+        changed.forEach(kv -> store.put(kv.key, kv.value));
+        forward(out);
+    }
+
+    private void forward(final List<Incident> incidents) {
         for (final Incident incident : incidents) {
             final long eventTime = incident.getResolvedAt() != null
                     ? incident.getResolvedAt().toEpochMilli()
                     : incident.getLastSeen().toEpochMilli();
-            context.forward(new Record<>(incident.getIncidentId(), incident, eventTime, record.headers()));
+            context.forward(new Record<>(incident.getIncidentId(), incident, eventTime));
         }
     }
 }

@@ -32,6 +32,11 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String MIN_QUEUE_GROWTH = "mta.q181721.min.queue.growth";
     public static final String ASSOCIATION_THRESHOLD = "mta.association.threshold";
     public static final String STATE_RETENTION_MS = "mta.state.retention.ms";
+    public static final String GRACE_MS = "mta.grace.ms";
+    public static final String STALE_MS = "mta.incident.stale.ms";
+    public static final String IDLE_FLUSH_MS = "mta.idle.flush.ms";
+    public static final String PUNCTUATE_INTERVAL_MS = "mta.punctuate.interval.ms";
+    public static final String FLOOD_COUNT = "mta.q189494.flood.count";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(TOPIC_RAW, Type.LIST, "mta.raw.eventlog,mta.raw.perfcounters", Importance.HIGH,
@@ -57,7 +62,25 @@ public final class CorrelatorConfig extends AbstractConfig {
                     "The MTA's association Threshold (msgs): at this queue length it opens a new association. "
                             + "Exchange's default is 50; set it to your site's value.")
             .define(STATE_RETENTION_MS, Type.LONG, 60 * 60_000L, Range.atLeast(60_000L), Importance.LOW,
-                    "How long samples and symptoms are kept behind an MTA's newest event time.");
+                    "How long evaluated samples and events are kept behind an MTA's evaluation horizon (longer while an "
+                            + "incident is open).")
+            .define(GRACE_MS, Type.LONG, 2 * 60_000L, Range.atLeast(-1), Importance.HIGH,
+                    "How far behind an MTA's newest event time a record may arrive and still be used. Signals wait this "
+                            + "long (in event time) and are then evaluated in event-time order, so records reordered within "
+                            + "the grace give the same incidents; later ones are counted (records-late) and dead-lettered "
+                            + "with reason 'late'. -1: wait for the end of the input (correlate, finite replays).")
+            .define(STALE_MS, Type.LONG, 30 * 60_000L, Range.atLeast(60_000L), Importance.MEDIUM,
+                    "An open incident closes as STALE when its connection sends no counter sample for this long while "
+                            + "the MTA keeps reporting (event time), or when nothing at all arrives from the MTA for this "
+                            + "long (wall clock): a shipper that stops must not leave incidents open for ever.")
+            .define(IDLE_FLUSH_MS, Type.LONG, 5 * 60_000L, Range.atLeast(-1), Importance.LOW,
+                    "When nothing has arrived from an MTA for this long (wall clock), its waiting signals are evaluated "
+                            + "as if the grace had passed, so a quiet MTA's incidents are not held back. -1: never.")
+            .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
+                    "How often (wall clock) idle MTAs are checked for the idle flush and the stale close.")
+            .define(FLOOD_COUNT, Type.INT, 10, Range.atLeast(2), Importance.LOW,
+                    "9277 'RPC inactive' cancels within the symptom window that make a flood (Q189494). A few a day are "
+                            + "normal; one every two minutes for twenty minutes is not.");
 
     private final Map<String, Object> kafkaProperties;
 
@@ -91,8 +114,10 @@ public final class CorrelatorConfig extends AbstractConfig {
     }
 
     public DiagnosisSettings diagnosis() {
+        final long grace = getLong(GRACE_MS);
         return new DiagnosisSettings(getLong(SYMPTOM_WINDOW_MS), getInt(MIN_SAMPLES), getInt(MIN_QUEUE_GROWTH),
-                getInt(ASSOCIATION_THRESHOLD), getLong(STATE_RETENTION_MS));
+                getInt(ASSOCIATION_THRESHOLD), getLong(STATE_RETENTION_MS), grace < 0 ? Long.MAX_VALUE : grace,
+                getLong(STALE_MS), getInt(FLOOD_COUNT));
     }
 
     /**

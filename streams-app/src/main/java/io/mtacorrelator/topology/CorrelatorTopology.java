@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -56,6 +57,7 @@ public final class CorrelatorTopology {
                 .processValues(ParseProcessor::new, Named.as("parse"));
 
         final Map<String, KStream<byte[], Ingested>> routes = ingested.split(Named.as("route-"))
+                .branch((k, v) -> v.isEndOfInput(), Branched.as("control"))
                 .branch((k, v) -> v.outcome() instanceof ParseOutcome.Event, Branched.as("events"))
                 .branch((k, v) -> v.outcome() instanceof ParseOutcome.Sample, Branched.as("counters"))
                 .branch((k, v) -> v.outcome() instanceof ParseOutcome.Rejected, Branched.as("rejected"))
@@ -73,6 +75,13 @@ public final class CorrelatorTopology {
                     return KeyValue.pair(sample.getMta(), sample);
                 }, Named.as("key-counters-by-mta"))
                 .to(topics.counters.name(), topics.counters.produced("counters-sink"));
+        // End-of-input markers go to every partition of both normalised topics (see ControlRecords).
+        final KStream<String, Ingested> control = routes.get("route-control")
+                .selectKey((k, v) -> (String) null, Named.as("control-unkeyed"));
+        control.mapValues(v -> (MtaEvent) null, Named.as("control-as-event"))
+                .to(topics.events.name(), topics.events.produced("control-events-sink").withStreamPartitioner(ControlRecords.broadcast()));
+        control.mapValues(v -> (CounterSample) null, Named.as("control-as-sample"))
+                .to(topics.counters.name(), topics.counters.produced("control-counters-sink").withStreamPartitioner(ControlRecords.broadcast()));
         routes.get("route-rejected")
                 .mapValues(Ingested::raw, Named.as("original-bytes"))
                 .to(topics.deadLetter.name(), topics.deadLetter.produced("dead-letter-sink"));
@@ -87,10 +96,14 @@ public final class CorrelatorTopology {
         final MtaCorrelator correlator = new MtaCorrelator(config.diagnosis());
         final StoreBuilder<KeyValueStore<String, MtaState>> store = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), JsonStateSerde.of(MtaState.class));
-        final ProcessorSupplier<String, SpecificRecord, String, Incident> correlate = new ProcessorSupplier<>() {
+        final Set<String> signalTopics = Set.of(topics.events.name(), topics.counters.name());
+        final long idleFlush = config.getLong(CorrelatorConfig.IDLE_FLUSH_MS);
+        final long stale = config.getLong(CorrelatorConfig.STALE_MS);
+        final long interval = config.getLong(CorrelatorConfig.PUNCTUATE_INTERVAL_MS);
+        final ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> correlate = new ProcessorSupplier<>() {
             @Override
-            public Processor<String, SpecificRecord, String, Incident> get() {
-                return new CorrelationProcessor(correlator, STATE_STORE);
+            public Processor<String, SpecificRecord, String, SpecificRecord> get() {
+                return new CorrelationProcessor(correlator, STATE_STORE, signalTopics, idleFlush, stale, interval);
             }
 
             @Override
@@ -98,9 +111,22 @@ public final class CorrelatorTopology {
                 return Set.of(store);
             }
         };
-        events.merge(counters, Named.as("signals"))
+        final Map<String, KStream<String, SpecificRecord>> results = events.merge(counters, Named.as("signals"))
                 .process(correlate, Named.as("correlate"))
+                .split(Named.as("result-"))
+                .branch((k, v) -> v instanceof Incident, Branched.as("incidents"))
+                .defaultBranch(Branched.as("late"));
+        results.get("result-incidents")
+                .mapValues(v -> (Incident) v, Named.as("as-incident"))
                 .to(topics.incidents.name(), topics.incidents.produced("incidents-sink"));
+        // Late signals are set aside on the dead-letter topic as their Avro bytes, headers saying why.
+        final var eventBytes = topics.events.valueSerde().serializer();
+        final var sampleBytes = topics.counters.valueSerde().serializer();
+        results.get("result-late")
+                .map((k, v) -> KeyValue.pair(k == null ? null : k.getBytes(StandardCharsets.UTF_8), v instanceof MtaEvent e
+                        ? eventBytes.serialize(topics.events.name(), e)
+                        : sampleBytes.serialize(topics.counters.name(), (CounterSample) v)), Named.as("late-as-bytes"))
+                .to(topics.deadLetter.name(), topics.deadLetter.produced("late-sink"));
 
         return builder.build();
     }

@@ -14,6 +14,8 @@ public final class IngestMetrics {
     public static final String PARSED = "records-parsed";
     public static final String IGNORED = "records-ignored";
     public static final String DEAD_LETTERED = "records-dead-lettered";
+    /** Normalised signals that arrived behind their MTA's evaluation horizon (older than the grace): set aside. */
+    public static final String LATE = "records-late";
 
     private IngestMetrics() {
     }

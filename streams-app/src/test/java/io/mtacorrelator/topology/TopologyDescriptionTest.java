@@ -46,11 +46,13 @@ class TopologyDescriptionTest {
         assertThat(nodes).noneMatch(n -> n.matches(".*(KSTREAM|KTABLE|KSTORE)-.*") || n.matches(".*-\\d{10}$"));
         assertThat(stores).containsExactly(CorrelatorTopology.STATE_STORE);
         assertThat(nodes).containsExactlyInAnyOrder(
-                "raw-source", "parse", "route-", "route-events", "route-counters", "route-rejected",
+                "raw-source", "parse", "route-", "route-control", "route-events", "route-counters", "route-rejected",
+                "control-unkeyed", "control-as-event", "control-events-sink", "control-as-sample", "control-counters-sink",
                 "key-events-by-mta", "events-sink", "key-counters-by-mta", "counters-sink",
                 "original-bytes", "dead-letter-sink",
                 "events-source", "events-as-signals", "counters-source", "counters-as-signals",
-                "signals", "correlate", "incidents-sink");
+                "signals", "correlate", "result-", "result-incidents", "result-late",
+                "as-incident", "incidents-sink", "late-as-bytes", "late-sink");
     }
 
     @Test

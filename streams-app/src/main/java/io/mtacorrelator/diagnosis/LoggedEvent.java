@@ -1,0 +1,58 @@
+package io.mtacorrelator.diagnosis;
+
+import io.mtacorrelator.avro.MtaEvent;
+import io.mtacorrelator.catalog.EventCatalogue;
+import io.mtacorrelator.catalog.RpcErrors;
+
+import java.util.Optional;
+
+/**
+ * A catalogued event of an MTA, as the rules read it. The kind names what the rules look for:
+ * {@code 9316/1727} and {@code 9277/MtaBind} are Q181721's symptoms, {@code 9318/1722} a failed bind,
+ * {@code 9277/RPC inactive} a silent RPC, {@code 1294} a RAS failure, and so on.
+ */
+public record LoggedEvent(long time, int eventId, Integer ntError, String operation, Integer ltabIndex, String remoteServer) {
+
+    public static final String NO_DATA_SENT_1727 = "9316/1727";
+    public static final String CANCEL_MTABIND = "9277/MtaBind";
+    public static final String CANCEL_RPC_INACTIVE = "9277/RPC inactive";
+
+    /** The events the rules use; generic and unrelated ones are not kept. */
+    public static Optional<LoggedEvent> of(final MtaEvent event) {
+        if ("GENERIC".equals(EventCatalogue.lookup(event.getEventId()).name())) {
+            return Optional.empty();
+        }
+        return Optional.of(new LoggedEvent(event.getTimestamp().toEpochMilli(), event.getEventId(), event.getNtError(),
+                event.getOperation(), event.getLtabIndex(), event.getRemoteServer()));
+    }
+
+    /** Event ID with its decisive detail: the operation of a 9277, the error code of RPC and socket errors. */
+    public String kind() {
+        if (eventId == EventCatalogue.RPC_CANCEL) {
+            return eventId + "/" + (operation == null ? "unknown" : operation);
+        }
+        if (ntError != null) {
+            return eventId + "/" + ntError;
+        }
+        return String.valueOf(eventId);
+    }
+
+    public boolean is(final int id) {
+        return eventId == id;
+    }
+
+    public boolean is(final int id, final int error) {
+        return eventId == id && ntError != null && ntError == error;
+    }
+
+    /** One of the two symptoms Q181721 lists. */
+    public boolean isQ181721Symptom() {
+        return is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, RpcErrors.RPC_S_CALL_FAILED_DNE)
+                || (is(EventCatalogue.RPC_CANCEL) && "MtaBind".equals(operation));
+    }
+
+    /** 9277 with the RPC inactive trailer (Q189494: a few are normal). */
+    public boolean isRpcInactive() {
+        return is(EventCatalogue.RPC_CANCEL) && "RPC inactive".equals(operation);
+    }
+}
