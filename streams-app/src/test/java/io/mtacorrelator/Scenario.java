@@ -54,6 +54,20 @@ public final class Scenario {
         return total;
     }
 
+    /**
+     * A queue that grows by two a minute for [from, to) with the given associations and nothing sent;
+     * returns the queue length reached.
+     */
+    public int stuck(final String mta, final String remote, final int from, final int to, final int associations,
+                     final long total, final int queueBefore) {
+        int queue = queueBefore;
+        for (int m = from; m < to; m++) {
+            queue += 2;
+            sample(ShipperRecords.connectionSample(at(m), mta, remote, queue, associations, total), at(m));
+        }
+        return queue;
+    }
+
     public List<Line> lines() {
         final List<Line> sorted = new ArrayList<>(lines);
         sorted.sort(Comparator.comparing(Line::time));

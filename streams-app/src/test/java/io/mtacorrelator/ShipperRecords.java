@@ -56,6 +56,50 @@ public final class ShipperRecords {
                         + "connection. Control block index: 1. [BASE IL TCP/IP DRVR 8 274] (12)");
     }
 
+    public static String mtaEvent(final Instant time, final String host, final int eventId, final String message) {
+        return winlogbeat(time, host, "MSExchangeMTA", eventId, "Interface", message);
+    }
+
+    public static String rpcNoDataError(final Instant time, final String host, final int ltab, final int ntError) {
+        return rpcNoData(time, host, ltab, ntError);
+    }
+
+    public static String bindBackFailed(final Instant time, final String host, final int ltab) {
+        return mtaEvent(time, host, 9322, "An RPC communications error occurred. MtaBindBack over RPC failed. Locality Table "
+                + "(LTAB) index: " + ltab + ", NT/MTA error code: 1722. [BASE IL MAIN BASE 1 500] (14)");
+    }
+
+    public static String bindFailedNamingRemote(final Instant time, final String host, final int ltab, final String remote) {
+        return mtaEvent(time, host, 9318, "An RPC communications error occurred. Unable to bind over RPC. Locality Table (LTAB) "
+                + "index: " + ltab + ", NT/MTA error code: 1722. Comms error 1722, Bind error 1722, Remote Server Name "
+                + remote + " [MAIN BASE 1 500 %10] (14)");
+    }
+
+    public static String mtaStarted(final Instant time, final String host) {
+        return winlogbeat(time, host, "MSExchangeMTA", 9298, "Operating System", "The Message Transfer Agent service started.");
+    }
+
+    public static String associationLimit(final Instant time, final String host) {
+        return winlogbeat(time, host, "MSExchangeMTA", 57, "Resource", "The association limit has been reached.");
+    }
+
+    public static String rasFailure(final Instant time, final String host) {
+        return winlogbeat(time, host, "MSExchangeMTA", 1294, "Interface", "A RAS connection to the remote site failed.");
+    }
+
+    public static String netlogonNoDc(final Instant time, final String host) {
+        return winlogbeat(time, host, "NETLOGON", 5719, "None", "No Windows NT Domain Controller is available for domain CORP.");
+    }
+
+    public static String mtaSample(final Instant time, final String host, final int workQueueLength) {
+        final ObjectNode root = MAPPER.createObjectNode();
+        root.putObject("fields").put("Work_Queue_Length", workQueueLength);
+        root.put("name", "win_perf_counters");
+        root.putObject("tags").put("host", host).put("objectname", "MSExchangeMTA");
+        root.put("timestamp", time.getEpochSecond());
+        return root.toString();
+    }
+
     public static String connectionSample(final Instant time, final String host, final String remote, final int queue,
                                           final int associations, final long outboundTotal) {
         return connectionSample(time, host, remote, Map.of(

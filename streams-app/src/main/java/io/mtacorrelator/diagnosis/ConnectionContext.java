@@ -49,9 +49,10 @@ public final class ConnectionContext {
             failed += cur.failedSince(prev, false);
             start--;
         }
+        // The run's first sample is its baseline (often the last healthy one): the state of the run is what follows.
         boolean open = true;
         boolean none = true;
-        for (int i = start; i <= at; i++) {
+        for (int i = Math.min(start + 1, at); i <= at; i++) {
             open &= points.get(i).associations() >= 1;
             none &= points.get(i).associations() == 0;
         }

@@ -28,12 +28,14 @@ public final class IncidentJson {
         n.put("status", incident.getStatus().name());
         n.put("severity", incident.getSeverity().name());
         n.put("confidence", incident.getConfidence().name());
+        n.put("riskScore", incident.getRiskScore());
         n.put("mta", incident.getMta());
         n.put("remoteMta", incident.getRemoteMta());
         n.put("firstSeen", iso(incident.getFirstSeen()));
         n.put("lastSeen", iso(incident.getLastSeen()));
         n.put("detectedAt", iso(incident.getDetectedAt()));
         n.put("resolvedAt", iso(incident.getResolvedAt()));
+        n.put("closeReason", incident.getCloseReason() == null ? null : incident.getCloseReason().name());
         n.put("summary", incident.getSummary());
         n.set("evidence", evidence(incident.getEvidence()));
         n.set("remediation", remediation(incident.getRemediation()));

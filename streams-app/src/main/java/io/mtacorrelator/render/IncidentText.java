@@ -19,10 +19,14 @@ public final class IncidentText {
         final Evidence e = i.getEvidence();
         b.append("== ").append(i.getStatus()).append("  ").append(i.getKb()).append(": ").append(i.getTitle())
                 .append("  [").append(i.getSeverity()).append(", confidence ").append(i.getConfidence()).append("]\n");
-        b.append("   where:    ").append(i.getMta()).append(" -> ").append(i.getRemoteMta()).append('\n');
+        b.append("   where:    ").append(i.getMta()).append(i.getRemoteMta() == null ? " (the MTA as a whole)" : " -> " + i.getRemoteMta())
+                .append('\n');
         b.append("   when:     first seen ").append(i.getFirstSeen()).append(", detected ").append(i.getDetectedAt());
         if (i.getResolvedAt() != null) {
             b.append(", resolved ").append(i.getResolvedAt());
+            if (i.getCloseReason() != null) {
+                b.append(" (").append(i.getCloseReason().name().toLowerCase(java.util.Locale.ROOT)).append(')');
+            }
         }
         b.append('\n');
         b.append("   incident: ").append(i.getIncidentId()).append('\n');

@@ -78,6 +78,24 @@ final class TopologyHarness implements AutoCloseable {
         return this;
     }
 
+    /** The end-of-input marker on every raw partition, as correlate and finite replays send it. */
+    TopologyHarness endOfInput(final long timestamp) {
+        for (final String raw : topics.rawNames()) {
+            final org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add(ControlRecords.CONTROL, ControlRecords.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+            headers.add(ControlRecords.SOURCES, String.valueOf(topics.rawNames().size()).getBytes(StandardCharsets.UTF_8));
+            inputs.get(raw).pipeInput(new TestRecord<>(null, null, headers, timestamp));
+        }
+        return this;
+    }
+
+    /** Pipes the lines and then the end-of-input marker, and returns the incidents. */
+    List<Incident> run(final List<Scenario.Line> lines) {
+        pipe(lines);
+        endOfInput(lines.isEmpty() ? 0 : lines.get(lines.size() - 1).time().toEpochMilli());
+        return incidents();
+    }
+
     List<Incident> incidents() {
         return incidents.readValuesToList();
     }
