@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** Entry point: one thin subcommand per verb over the same topology. */
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
                         + "(Winlogbeat, Telegraf) and reports messages stuck on an association (KB Q181721), "
                         + "with evidence and remediation.",
                 ""},
-        subcommands = {DemoCommand.class, CorrelateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, CorrelateCommand.class, RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the run failed, 2 bad usage or unreadable input."})
 public final class MtaCorrelatorCli implements Runnable {
 
@@ -38,10 +39,29 @@ public final class MtaCorrelatorCli implements Runnable {
 
     /** Runs a command line with the given output (results) and error (progress, summary, errors) writers. */
     public static int execute(final PrintWriter out, final PrintWriter err, final String... args) {
+        return execute(out, err, System.getenv(), args);
+    }
+
+    /** As above, with the environment the configuration layers read (tests give their own). */
+    public static int execute(final PrintWriter out, final PrintWriter err, final Map<String, String> environment,
+                              final String... args) {
         if (System.getProperty(AVRO_PACKAGES) == null) {
             System.setProperty(AVRO_PACKAGES, "io.mtacorrelator.avro");
         }
-        return new CommandLine(new MtaCorrelatorCli())
+        final CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        final CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(final Class<K> type) throws Exception {
+                final K instance = defaults.create(type);
+                if (instance instanceof RunCommand run) {
+                    run.environment = environment;
+                } else if (instance instanceof ReplayCommand replay) {
+                    replay.environment = environment;
+                }
+                return instance;
+            }
+        };
+        return new CommandLine(new MtaCorrelatorCli(), factory)
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((ex, cmd, parseResult) -> {
@@ -53,6 +73,6 @@ public final class MtaCorrelatorCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, correlate); see --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, correlate, run, replay); see --help");
     }
 }

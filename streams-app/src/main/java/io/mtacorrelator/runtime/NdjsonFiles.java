@@ -49,6 +49,39 @@ public final class NdjsonFiles {
         return count;
     }
 
+    /** Reads one file line by line, on demand (for merging several files). Blank lines are skipped. */
+    public static final class Lines implements AutoCloseable {
+        private final InputStream in;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+        private boolean eof;
+
+        public Lines(final Path file) throws IOException {
+            this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        }
+
+        /** The next non-blank line, or null at the end. */
+        public byte[] next() throws IOException {
+            final byte[][] out = new byte[1][];
+            while (out[0] == null && !eof) {
+                final int b = in.read();
+                if (b == -1) {
+                    eof = true;
+                    emit(line, bytes -> out[0] = bytes);
+                } else if (b == '\n') {
+                    emit(line, bytes -> out[0] = bytes);
+                } else if (line.size() < MAX_LINE_BYTES) {
+                    line.write(b);
+                }
+            }
+            return out[0];
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
     static long forEachLine(final InputStream in, final Consumer<byte[]> sink) throws IOException {
         long count = 0;
         final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);

@@ -37,6 +37,13 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String IDLE_FLUSH_MS = "mta.idle.flush.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "mta.punctuate.interval.ms";
     public static final String FLOOD_COUNT = "mta.q189494.flood.count";
+    public static final String SCHEMA_REGISTRY_URL = "mta.schema.registry.url";
+    public static final String INCIDENT_FORMAT = "mta.incident.format";
+    public static final String TOPIC_PARTITIONS = "mta.topic.partitions";
+    public static final String TOPIC_REPLICATION = "mta.topic.replication.factor";
+    public static final String TOPIC_RETENTION_MS = "mta.topic.retention.ms";
+    public static final String STARTUP_TIMEOUT_MS = "mta.startup.timeout.ms";
+    public static final String SHUTDOWN_TIMEOUT_MS = "mta.shutdown.timeout.ms";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(TOPIC_RAW, Type.LIST, "mta.raw.eventlog,mta.raw.perfcounters", Importance.HIGH,
@@ -78,6 +85,24 @@ public final class CorrelatorConfig extends AbstractConfig {
                             + "as if the grace had passed, so a quiet MTA's incidents are not held back. -1: never.")
             .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
                     "How often (wall clock) idle MTAs are checked for the idle flush and the stale close.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.HIGH,
+                    "Confluent-compatible schema registry (Apicurio 2.6: http://host:8080/apis/ccompat/v7). When set, the "
+                            + "normalised and incident topics carry Avro in the Confluent wire format (magic byte, schema id) "
+                            + "under subjects <topic>-value; when empty, plain Avro binary without a registry.")
+            .define(INCIDENT_FORMAT, Type.STRING, "avro", ConfigDef.ValidString.in("avro", "json"), Importance.MEDIUM,
+                    "How incidents are written to the incident topic: avro (the Incident schema) or json (one JSON object "
+                            + "per incident, the same fields as correlate writes).")
+            .define(TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+                    "Partitions of topics created with --create-topics.")
+            .define(TOPIC_REPLICATION, Type.SHORT, (short) -1, Importance.LOW,
+                    "Replication factor of topics created with --create-topics; -1: the broker's default.")
+            .define(TOPIC_RETENTION_MS, Type.LONG, -1L, Range.atLeast(-1), Importance.LOW,
+                    "retention.ms of topics created with --create-topics. -1 (keep) by default because records carry their "
+                            + "event times: replayed history would otherwise fall to time-based retention at once.")
+            .define(STARTUP_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
+                    "How long run waits for the cluster to answer at start before giving up with an error.")
+            .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
+                    "How long run takes at most to close cleanly on SIGTERM (commit, flush, release state).")
             .define(FLOOD_COUNT, Type.INT, 10, Range.atLeast(2), Importance.LOW,
                     "9277 'RPC inactive' cancels within the symptom window that make a flood (Q189494). A few a day are "
                             + "normal; one every two minutes for twenty minutes is not.");

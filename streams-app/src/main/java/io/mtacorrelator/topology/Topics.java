@@ -27,8 +27,19 @@ public final class Topics {
                 .toList();
         this.events = new Topic<>(config.getString(CorrelatorConfig.TOPIC_EVENTS), Serdes.String(), serdes.valueSerde(MtaEvent.class));
         this.counters = new Topic<>(config.getString(CorrelatorConfig.TOPIC_COUNTERS), Serdes.String(), serdes.valueSerde(CounterSample.class));
-        this.incidents = new Topic<>(config.getString(CorrelatorConfig.TOPIC_INCIDENTS), Serdes.String(), serdes.valueSerde(Incident.class));
+        this.incidents = new Topic<>(config.getString(CorrelatorConfig.TOPIC_INCIDENTS), Serdes.String(),
+                "json".equals(config.getString(CorrelatorConfig.INCIDENT_FORMAT)) ? incidentJson() : serdes.valueSerde(Incident.class));
         this.deadLetter = new Topic<>(config.getString(CorrelatorConfig.TOPIC_DEAD_LETTER), Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    /** Incidents as one JSON object each (the rendering correlate writes); written only, never read back. */
+    private static org.apache.kafka.common.serialization.Serde<Incident> incidentJson() {
+        return Serdes.serdeFrom(
+                (topic, incident) -> incident == null ? null
+                        : io.mtacorrelator.render.IncidentJson.toLine(incident).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                (topic, bytes) -> {
+                    throw new UnsupportedOperationException("incidents in JSON are for consumers; read them as JSON");
+                });
     }
 
     public List<String> rawNames() {

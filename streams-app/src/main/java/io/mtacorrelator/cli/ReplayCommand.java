@@ -1,0 +1,188 @@
+package io.mtacorrelator.cli;
+
+import io.mtacorrelator.runtime.ConfigLayers;
+import io.mtacorrelator.runtime.NdjsonFiles;
+import io.mtacorrelator.runtime.Replayer;
+import io.mtacorrelator.topology.CorrelatorConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+@Command(name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Publishes historical exports (NDJSON, any format the parsers read, mixed) to a raw topic, each record "
+                        + "with its own event time as Kafka timestamp and the files merged in event-time order, so a running "
+                        + "correlator (run) sees them as it would have live.",
+                "Shows a progress bar (records, rate, ETA) on a terminal, a progress line every 5 s otherwise, and a summary.",
+                "Configuration layers as for run (--config FILE, KAFKA_* environment, --set); producer properties apply."},
+        footer = {"", "Example:",
+                "  java -jar mta-correlator.jar replay --bootstrap-servers kafka:9092 --end-of-input 1999-03-winlogbeat.ndjson 1999-03-telegraf.ndjson"})
+final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON files: one shipper record per line.")
+    List<Path> files;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka cluster (bootstrap.servers).")
+    String bootstrapServers;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Raw topic to publish to (default: the first of mta.topic.raw).")
+    String topic;
+
+    @Option(names = "--end-of-input", description = "After the data, send the end-of-input marker to every raw partition: a "
+            + "correlator running with mta.grace.ms=-1 then evaluates everything (finite reprocessing).")
+    boolean endOfInput;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (Kafka client properties, mta.topic.raw).")
+    Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, highest precedence. Repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    Map<String, String> environment = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter err = spec.commandLine().getErr();
+        for (final Path file : files) {
+            final String problem = NdjsonFiles.unreadable(file);
+            if (problem != null) {
+                err.println("replay: " + problem);
+                return 2;
+            }
+        }
+        final CorrelatorConfig config;
+        try {
+            config = layers().build();
+        } catch (ConfigException e) {
+            err.println("replay: " + e.getMessage());
+            return 2;
+        }
+        final Map<String, Object> client = new HashMap<>();
+        config.streamsProperties().forEach((k, v) -> {
+            final String key = k.toString();
+            if (ProducerConfig.configNames().contains(key)) {
+                client.put(key, v);
+            } else if (key.startsWith("producer.")) {
+                client.put(key.substring("producer.".length()), v);
+            }
+        });
+        final String bootstrap = (String) client.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        if (bootstrap == null || bootstrap.isBlank()) {
+            err.println("replay: no Kafka cluster given: set --bootstrap-servers, bootstrap.servers in the config file, "
+                    + "or KAFKA_BOOTSTRAP_SERVERS");
+            return 2;
+        }
+        final List<String> rawTopics = config.getList(CorrelatorConfig.TOPIC_RAW);
+        final String target = topic != null ? topic : rawTopics.get(0);
+        final long timeout = config.getLong(CorrelatorConfig.STARTUP_TIMEOUT_MS);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout))) {
+            final Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+            final List<String> needed = new ArrayList<>(List.of(target));
+            if (endOfInput) {
+                needed.addAll(rawTopics);
+            }
+            final List<String> missing = needed.stream().distinct().filter(t -> !existing.contains(t)).toList();
+            if (!missing.isEmpty()) {
+                err.println("replay: missing topic(s) on " + bootstrap + ": " + String.join(", ", missing)
+                        + " (start run with --create-topics, or create them; keep retention.ms=-1 or longer than the data's age)");
+                return 2;
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            err.println("replay: cannot reach Kafka at " + bootstrap + " within " + timeout / 1000 + " s");
+            return 2;
+        }
+        final long total = Replayer.count(files);
+        final ProgressBar bar = new ProgressBar(err, System.console() != null);
+        final Replayer.Summary summary = new Replayer(client).replay(files, target, endOfInput ? rawTopics : List.of(), total, bar);
+        bar.done();
+        err.printf("replay: published %d record(s) from %d file(s) to %s (%d unreadable, published for dead-lettering); "
+                        + "event times %s to %s; %.1f s, %.0f records/s%s%n",
+                summary.records(), files.size(), target, summary.unreadable(), summary.firstEventTime(),
+                summary.lastEventTime(), summary.elapsed().toMillis() / 1000d,
+                summary.records() / Math.max(0.001, summary.elapsed().toMillis() / 1000d),
+                endOfInput ? "; end-of-input marker sent" : "");
+        return 0;
+    }
+
+    ConfigLayers layers() {
+        final ConfigLayers layers = new ConfigLayers().layer("the defaults",
+                Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator-replay"));
+        if (configFile != null) {
+            layers.file(configFile);
+        }
+        layers.environment(environment);
+        final List<Map.Entry<String, String>> cli = new ArrayList<>();
+        for (final String o : overrides) {
+            final int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set takes KEY=VALUE, not '" + o + "'");
+            }
+            cli.add(Map.entry(o.substring(0, eq).trim(), o.substring(eq + 1).trim()));
+        }
+        if (bootstrapServers != null) {
+            cli.add(Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        }
+        return layers.layer("the command line", cli);
+    }
+
+    /** A redrawn bar on a terminal; otherwise a plain line every five seconds. */
+    static final class ProgressBar implements Replayer.Progress {
+        private static final int WIDTH = 30;
+        private final PrintWriter out;
+        private final boolean terminal;
+        private long lastLine;
+        private boolean drawn;
+
+        ProgressBar(final PrintWriter out, final boolean terminal) {
+            this.out = out;
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void update(final long done, final long total, final double perSecond) {
+            final double fraction = total <= 0 ? 1 : Math.min(1, done / (double) total);
+            final long etaSeconds = perSecond <= 0 ? 0 : Math.round((total - done) / perSecond);
+            final String figures = String.format("%,d/%,d records  %,.0f rec/s  ETA %d:%02d", done, total, perSecond,
+                    etaSeconds / 60, etaSeconds % 60);
+            if (terminal) {
+                final int filled = (int) Math.round(fraction * WIDTH);
+                out.print("\r[" + "=".repeat(filled) + " ".repeat(WIDTH - filled) + "] "
+                        + String.format("%3d%% ", Math.round(fraction * 100)) + figures);
+                out.flush();
+                drawn = true;
+            } else if (System.nanoTime() - lastLine > 5_000_000_000L || done == total) {
+                lastLine = System.nanoTime();
+                out.println("replay: " + String.format("%d%% ", Math.round(fraction * 100)) + figures);
+                out.flush();
+            }
+        }
+
+        void done() {
+            if (terminal && drawn) {
+                out.println();
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.mtacorrelator.cli;
+
+import io.mtacorrelator.runtime.ConfigLayers;
+import io.mtacorrelator.runtime.CorrelatorApp;
+import io.mtacorrelator.topology.CorrelatorConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Runs the correlator as a long-lived Kafka Streams application against a Kafka cluster: raw shipper "
+                        + "topics in; normalised events and counter samples, incidents and dead letters out.",
+                "Configuration, lowest precedence first: built-in defaults < --config FILE < environment (KAFKA_* to Kafka "
+                        + "properties, e.g. KAFKA_BOOTSTRAP_SERVERS; MTA_* to app keys, e.g. MTA_GRACE_MS) < command-line "
+                        + "flags (--set KEY=VALUE and the named flags). Unknown keys and a key given twice with different "
+                        + "values in one layer are errors.",
+                "Stops cleanly on SIGTERM/Ctrl-C (within mta.shutdown.timeout.ms); exits non-zero if a stream thread fails."},
+        footer = {"", "Examples:",
+                "  java -jar mta-correlator.jar run --bootstrap-servers kafka:9092 --create-topics",
+                "  KAFKA_BOOTSTRAP_SERVERS=kafka:9092 MTA_SCHEMA_REGISTRY_URL=http://registry:8080/apis/ccompat/v7 \\",
+                "    java -jar mta-correlator.jar run --config prod.properties --application-id mta-correlator-prod"})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka cluster (bootstrap.servers).")
+    String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file: mta.* keys and Kafka Streams/client properties.")
+    Path configFile;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "Kafka Streams application.id: consumer group, state and internal topic prefix (default: mta-correlator).")
+    String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state directory (state.dir; default: Kafka Streams' own).")
+    Path stateDir;
+
+    @Option(names = "--incident-format", paramLabel = "avro|json", description = "How incidents are written (mta.incident.format; default avro).")
+    String incidentFormat;
+
+    @Option(names = "--create-topics", description = "Create missing topics (mta.topic.partitions, .replication.factor, .retention.ms) "
+            + "instead of refusing to start.")
+    boolean createTopics;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, highest precedence. Repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The environment the layers read; a field so tests can give their own. */
+    Map<String, String> environment = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter err = spec.commandLine().getErr();
+        final CorrelatorConfig config;
+        try {
+            config = layers().build();
+        } catch (ConfigException e) {
+            err.println("run: " + e.getMessage());
+            return 2;
+        }
+        Configurator.setLevel("io.mtacorrelator", Level.INFO);
+        final CorrelatorApp app;
+        try {
+            app = CorrelatorApp.start(config, null, createTopics);
+        } catch (CorrelatorApp.StartupException | ConfigException e) {
+            err.println("run: " + e.getMessage());
+            return 2;
+        }
+        final Thread hook = new Thread(() -> {
+            if (!app.closeGracefully()) {
+                System.err.println("run: did not close within " + config.getLong(CorrelatorConfig.SHUTDOWN_TIMEOUT_MS) + " ms");
+            }
+        }, "mta-correlator-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        final int code = app.awaitTermination();
+        if (code != 0) {
+            err.println("run: the application stopped on an error: "
+                    + app.failure().map(Errors::oneLine).orElse("Kafka Streams entered state " + app.state()));
+            app.closeGracefully();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already shutting down (SIGTERM): the hook closes the application.
+        }
+        return code;
+    }
+
+    ConfigLayers layers() {
+        final ConfigLayers layers = new ConfigLayers()
+                .layer("the defaults", Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator"));
+        if (configFile != null) {
+            layers.file(configFile);
+        }
+        layers.environment(environment);
+        final List<Map.Entry<String, String>> cli = new ArrayList<>();
+        for (final String o : overrides) {
+            final int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set takes KEY=VALUE, not '" + o + "'");
+            }
+            cli.add(Map.entry(o.substring(0, eq).trim(), o.substring(eq + 1).trim()));
+        }
+        if (bootstrapServers != null) {
+            cli.add(Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        }
+        if (applicationId != null) {
+            cli.add(Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
+        }
+        if (stateDir != null) {
+            cli.add(Map.entry(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+        }
+        if (incidentFormat != null) {
+            cli.add(Map.entry(CorrelatorConfig.INCIDENT_FORMAT, incidentFormat));
+        }
+        return layers.layer("the command line", cli);
+    }
+}

@@ -1,0 +1,211 @@
+package io.mtacorrelator.runtime;
+
+import io.mtacorrelator.topology.AvroSerdes;
+import io.mtacorrelator.topology.CorrelatorConfig;
+import io.mtacorrelator.topology.CorrelatorTopology;
+import io.mtacorrelator.topology.PlainAvroSerdes;
+import io.mtacorrelator.topology.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The long-running correlator against a Kafka cluster: checks the cluster and the topics, starts Kafka Streams
+ * with the production topology, and stops on close or on the first uncaught stream error (failing loudly).
+ * {@code run} is a thin command over this.
+ */
+public final class CorrelatorApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CorrelatorApp.class);
+
+    /** A start that cannot proceed, with the one line that says why. */
+    public static final class StartupException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public StartupException(final String message) {
+            super(message);
+        }
+
+        public StartupException(final String message, final Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final KafkaStreams streams;
+    private final CorrelatorConfig config;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private CorrelatorApp(final KafkaStreams streams, final CorrelatorConfig config) {
+        this.streams = streams;
+        this.config = config;
+    }
+
+    /**
+     * @param config       the layered configuration (bootstrap.servers and application.id among it)
+     * @param serdes       how Avro topics are (de)serialized; {@code null}: from {@code mta.schema.registry.url}
+     * @param createTopics create missing topics instead of refusing to start
+     */
+    public static CorrelatorApp start(final CorrelatorConfig config, final AvroSerdes serdes, final boolean createTopics) {
+        final Properties props = config.streamsProperties();
+        final String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new StartupException("no Kafka cluster given: set --bootstrap-servers, bootstrap.servers in the config file, "
+                    + "or KAFKA_BOOTSTRAP_SERVERS");
+        }
+        final AvroSerdes avro = serdes != null ? serdes : serdesFor(config);
+        final Topics topics = new Topics(config, avro);
+        checkClusterAndTopics(config, props, topics, createTopics);
+        final Topology topology = CorrelatorTopology.build(config, avro);
+        LOG.info("Topology:\n{}", topology.describe());
+        final KafkaStreams streams = new KafkaStreams(topology, props);
+        final CorrelatorApp app = new CorrelatorApp(streams, config);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread failed; stopping the application", e);
+            app.failure.compareAndSet(null, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((next, previous) -> {
+            LOG.info("Kafka Streams {} -> {}", previous, next);
+            if (next == KafkaStreams.State.ERROR || next == KafkaStreams.State.NOT_RUNNING) {
+                app.stopped.countDown();
+            }
+        });
+        streams.start();
+        return app;
+    }
+
+    /** Avro with the registry when {@code mta.schema.registry.url} is set, plain Avro binary otherwise. */
+    static AvroSerdes serdesFor(final CorrelatorConfig config) {
+        final String url = config.getString(CorrelatorConfig.SCHEMA_REGISTRY_URL);
+        if (url == null || url.isBlank()) {
+            return new PlainAvroSerdes();
+        }
+        return RegistrySerdes.create(url);
+    }
+
+    private static void checkClusterAndTopics(final CorrelatorConfig config, final Properties props, final Topics topics,
+                                              final boolean create) {
+        final long timeout = config.getLong(CorrelatorConfig.STARTUP_TIMEOUT_MS);
+        final Map<String, Object> adminProps = new HashMap<>();
+        props.forEach((k, v) -> {
+            final String key = k.toString();
+            if (AdminClientConfig.configNames().contains(key)) {
+                adminProps.put(key, v);
+            } else if (key.startsWith("admin.")) {
+                adminProps.put(key.substring("admin.".length()), v);
+            }
+        });
+        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout);
+        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout, Integer.MAX_VALUE));
+        final String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin admin = Admin.create(adminProps)) {
+            final Set<String> existing;
+            try {
+                admin.describeCluster().clusterId().get(timeout, TimeUnit.MILLISECONDS);
+                existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new StartupException("cannot reach Kafka at " + bootstrap + " within " + timeout / 1000 + " s"
+                        + (e instanceof ExecutionException ? ": " + e.getCause().getMessage() : ""));
+            }
+            final List<String> missing = topics.all().stream().filter(t -> !existing.contains(t)).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (!create) {
+                throw new StartupException("missing topic(s) on " + bootstrap + ": " + String.join(", ", missing)
+                        + " (create them, or start with --create-topics)");
+            }
+            final short replication = config.getShort(CorrelatorConfig.TOPIC_REPLICATION);
+            final Map<String, String> topicConfig = Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                    String.valueOf(config.getLong(CorrelatorConfig.TOPIC_RETENTION_MS)));
+            final List<NewTopic> newTopics = new ArrayList<>();
+            for (final String name : missing) {
+                newTopics.add(new NewTopic(name, Optional.of(config.getInt(CorrelatorConfig.TOPIC_PARTITIONS)),
+                        replication < 1 ? Optional.empty() : Optional.of(replication)).configs(topicConfig));
+            }
+            try {
+                admin.createTopics(newTopics).all().get(timeout, TimeUnit.MILLISECONDS);
+                LOG.info("Created topics {}", missing);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new StartupException("cannot create topics " + missing + " on " + bootstrap + ": "
+                        + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while checking the cluster");
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** Blocks until the application stops (closed, or failed); returns the exit code: 0 closed, 1 failed. */
+    public int awaitTermination() throws InterruptedException {
+        stopped.await();
+        return failure.get() == null && streams.state() != KafkaStreams.State.ERROR ? 0 : 1;
+    }
+
+    /** Closes within the shutdown timeout: commits, flushes and releases state. True if it closed in time. */
+    public boolean closeGracefully() {
+        final boolean closed = streams.close(Duration.ofMillis(config.getLong(CorrelatorConfig.SHUTDOWN_TIMEOUT_MS)));
+        stopped.countDown();
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closeGracefully();
+    }
+
+    /** The registry serdes, looked up so that a build without them still runs with plain Avro. */
+    static final class RegistrySerdes {
+        private RegistrySerdes() {
+        }
+
+        static AvroSerdes create(final String url) {
+            final Function<String, AvroSerdes> factory = RegistrySerdes::registry;
+            return factory.apply(url);
+        }
+
+        private static AvroSerdes registry(final String url) {
+            throw new StartupException("mta.schema.registry.url is set (" + url + ") but registry support is not built in yet");
+        }
+    }
+
+    static Set<String> sorted(final Set<String> names) {
+        return new TreeSet<>(names);
+    }
+}

@@ -1,0 +1,140 @@
+package io.mtacorrelator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mtacorrelator.Scenario;
+import io.mtacorrelator.ShipperRecords;
+import io.mtacorrelator.avro.Incident;
+import io.mtacorrelator.render.IncidentJson;
+import io.mtacorrelator.runtime.ConfigLayers;
+import io.mtacorrelator.runtime.CorrelatorApp;
+import io.mtacorrelator.runtime.EmbeddedKafka;
+import io.mtacorrelator.topology.CorrelatorConfig;
+import io.mtacorrelator.topology.PlainAvroSerdes;
+import io.mtacorrelator.topology.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code replay} then {@code run} on a real in-process broker gives what {@code correlate} gives on the same files. */
+class RunAndReplayIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void runRefusesToStartWhenItsTopicsAreMissing() {
+        // When
+        final CliHarness result = CliHarness.run("run", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--set", "mta.topic.raw=nothing.here", "--set", "mta.topic.events=none.either");
+
+        // Then
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(result.err()).startsWith("run: missing topic(s) on " + kafka.bootstrapServers() + ": nothing.here, none.either")
+                .contains("--create-topics");
+    }
+
+    @Test
+    void replayThenRunGivesTheIncidentsCorrelateGives(@TempDir final Path dir) throws IOException {
+        // Given: a morning exported as two files, one per shipper (events first, then counters, not interleaved):
+        // EXCH1 -> EXCH2 has the article's episode, EXCH4's remote is down
+        final Scenario s = new Scenario(Instant.parse("1999-03-01T08:00:00Z"));
+        s.q181721Episode("EXCH1", "EXCH2", 20, 70, 50);
+        final long total = s.healthy("EXCH4", "EXCH5", 0, 20, 100);
+        s.stuck("EXCH4", "EXCH5", 20, 50, 0, total, 1);
+        for (int m = 20; m < 50; m += 4) {
+            s.event(ShipperRecords.bindFailed(s.at(m, 10), "EXCH4", 7), s.at(m, 10));
+        }
+        final Path events = Files.write(dir.resolve("winlogbeat.ndjson"), s.lines().stream()
+                .filter(l -> l.topic().equals(Scenario.EVENTLOG_TOPIC)).map(Scenario.Line::json).toList());
+        final Path counters = Files.write(dir.resolve("telegraf.ndjson"), s.lines().stream()
+                .filter(l -> l.topic().equals(Scenario.COUNTERS_TOPIC)).map(Scenario.Line::json).toList());
+        final CliHarness correlate = CliHarness.run("correlate", events.toString(), counters.toString());
+        assertThat(correlate.exitCode()).as(correlate.err()).isZero();
+        final Map<String, List<String>> expected = byIncident(correlate.out().lines().toList());
+        assertThat(expected).hasSize(2);
+
+        // When: run (its code path: layered config, topic creation) and replay into it
+        final String appId = "mta-it-" + UUID.randomUUID();
+        final CorrelatorConfig config = new ConfigLayers()
+                .layer("the test", Map.of("bootstrap.servers", kafka.bootstrapServers(), "application.id", appId,
+                        "state.dir", dir.resolve("state").toString(), "commit.interval.ms", "200"))
+                .build();
+        try (CorrelatorApp app = CorrelatorApp.start(config, null, true)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+            final CliHarness replay = CliHarness.run("replay", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--end-of-input", events.toString(), counters.toString());
+            assertThat(replay.exitCode()).as(replay.err()).isZero();
+            assertThat(replay.err()).contains("replay: published " + s.lines().size() + " record(s) from 2 file(s)")
+                    .contains("end-of-input marker sent");
+
+            // Then
+            final Topics topics = new Topics(config, new PlainAvroSerdes());
+            final List<String> seen = new ArrayList<>();
+            final int expectedCount = expected.values().stream().mapToInt(List::size).sum();
+            try (KafkaConsumer<String, Incident> consumer = consumer(topics)) {
+                consumer.subscribe(List.of(topics.incidents.name()));
+                await().atMost(Duration.ofSeconds(90)).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(IncidentJson.toLine(r.value())));
+                    return seen.size() >= expectedCount;
+                });
+            }
+            assertThat(byIncident(seen)).isEqualTo(expected);
+            assertThat(app.failure()).isEmpty();
+        }
+    }
+
+    private static KafkaConsumer<String, Incident> consumer(final Topics topics) {
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(p, new StringDeserializer(), topics.incidents.valueSerde().deserializer());
+    }
+
+    /** State changes grouped by incident id, in order: the stream a SIEM de-duplicating by id sees. */
+    private static Map<String, List<String>> byIncident(final List<String> lines) {
+        final Map<String, List<String>> out = new TreeMap<>();
+        for (final String line : lines) {
+            try {
+                final JsonNode n = MAPPER.readTree(line);
+                out.computeIfAbsent(n.get("incidentId").asText(), k -> new ArrayList<>()).add(line);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + line, e);
+            }
+        }
+        return out;
+    }
+}
