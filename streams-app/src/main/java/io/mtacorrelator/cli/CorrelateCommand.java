@@ -26,9 +26,9 @@ import java.util.concurrent.Callable;
 @Command(name = "correlate",
         mixinStandardHelpOptions = true,
         description = {
-                "Correlates NDJSON files of shipper records (Winlogbeat ECS JSON event-log records and Telegraf "
-                        + "win_perf_counters JSON samples, mixed in any order) with the same topology as the streaming "
-                        + "app, on a private in-process Kafka broker.",
+                "Correlates NDJSON files of shipper records (any supported format: Winlogbeat, NXLog, EVTX XML, Event "
+                        + "Viewer CSV, Telegraf, Metricbeat; mixed in any order and across files) with the same topology "
+                        + "as the streaming app, on a private in-process Kafka broker.",
                 "Writes one JSON object per incident state change (OPEN, UPDATED, RESOLVED) to FILE or stdout; "
                         + "a summary (records read, parsed, ignored, dead-lettered; incidents; any still open) goes to stderr."},
         footer = {"", "Example:", "  java -jar mta-correlator.jar correlate --out incidents.ndjson winlogbeat.ndjson telegraf.ndjson"})

@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = {
                 "Correlates Microsoft Exchange MTA event-log records and MTA performance counters shipped to Kafka "
-                        + "(Winlogbeat, Telegraf) and reports messages stuck on an association (KB Q181721), "
-                        + "with evidence and remediation.",
+                        + "(Winlogbeat, NXLog, Windows Event Forwarding XML, Event Viewer CSV, Telegraf, Metricbeat) and "
+                        + "reports messages stuck on an association (KB Q181721) and its look-alikes, with evidence and "
+                        + "remediation.",
                 ""},
         subcommands = {DemoCommand.class, CorrelateCommand.class, RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the run failed, 2 bad usage or unreadable input."})
