@@ -4,6 +4,7 @@ import io.mtacorrelator.topology.AvroSerdes;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.CorrelatorTopology;
 import io.mtacorrelator.topology.PlainAvroSerdes;
+import io.mtacorrelator.topology.RegistryAvroSerdes;
 import io.mtacorrelator.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,13 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /**
  * The long-running correlator against a Kafka cluster: checks the cluster and the topics, starts Kafka Streams
@@ -104,7 +103,7 @@ public final class CorrelatorApp implements AutoCloseable {
         if (url == null || url.isBlank()) {
             return new PlainAvroSerdes();
         }
-        return RegistrySerdes.create(url);
+        return new RegistryAvroSerdes(url, Map.of());
     }
 
     private static void checkClusterAndTopics(final CorrelatorConfig config, final Properties props, final Topics topics,
@@ -188,24 +187,5 @@ public final class CorrelatorApp implements AutoCloseable {
     @Override
     public void close() {
         closeGracefully();
-    }
-
-    /** The registry serdes, looked up so that a build without them still runs with plain Avro. */
-    static final class RegistrySerdes {
-        private RegistrySerdes() {
-        }
-
-        static AvroSerdes create(final String url) {
-            final Function<String, AvroSerdes> factory = RegistrySerdes::registry;
-            return factory.apply(url);
-        }
-
-        private static AvroSerdes registry(final String url) {
-            throw new StartupException("mta.schema.registry.url is set (" + url + ") but registry support is not built in yet");
-        }
-    }
-
-    static Set<String> sorted(final Set<String> names) {
-        return new TreeSet<>(names);
     }
 }
