@@ -115,6 +115,36 @@ class RunAndReplayIT {
         }
     }
 
+    @Test
+    void aFailedStreamStopsTheApplicationLoudlyWithANonZeroExit(@TempDir final Path dir) throws Exception {
+        // Given: the application running on its own topics
+        final String prefix = "fail-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        final CorrelatorConfig config = new ConfigLayers()
+                .layer("the test", Map.of("bootstrap.servers", kafka.bootstrapServers(), "application.id", prefix + "app",
+                        "state.dir", dir.resolve("state").toString(),
+                        "mta.topic.raw", prefix + "raw", "mta.topic.events", prefix + "events",
+                        "mta.topic.counters", prefix + "counters", "mta.topic.incidents", prefix + "incidents",
+                        "mta.topic.deadletter", prefix + "dlt"))
+                .build();
+        try (CorrelatorApp app = CorrelatorApp.start(config, null, true);
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                     Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+
+            // When: one of its source topics disappears under it
+            admin.deleteTopics(List.of(prefix + "raw")).all().get();
+
+            // Then: it does not limp on: it stops with the cause, and the exit code says so
+            final int[] code = new int[1];
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                code[0] = app.awaitTermination();
+                return true;
+            });
+            assertThat(code[0]).isEqualTo(1);
+            assertThat(app.state()).isIn(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.NOT_RUNNING);
+        }
+    }
+
     private static KafkaConsumer<String, Incident> consumer(final Topics topics) {
         final Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
