@@ -98,7 +98,7 @@ public final class CorrelatorApp implements AutoCloseable {
     }
 
     /** Avro with the registry when {@code mta.schema.registry.url} is set, plain Avro binary otherwise. */
-    static AvroSerdes serdesFor(final CorrelatorConfig config) {
+    public static AvroSerdes serdesFor(final CorrelatorConfig config) {
         final String url = config.getString(CorrelatorConfig.SCHEMA_REGISTRY_URL);
         if (url == null || url.isBlank()) {
             return new PlainAvroSerdes();
