@@ -45,6 +45,10 @@ final class CorrelateCommand implements Callable<Integer> {
                     + "and origin, and the original line), to this file.")
     Path deadLettersOut;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A configuration key for this run (mta.* rule "
+            + "settings such as mta.association.threshold=100). Repeatable.")
+    List<String> overrides = new java.util.ArrayList<>();
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
             description = "Give up if correlation takes longer than this (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -68,7 +72,23 @@ final class CorrelateCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        final FileCorrelation.Result result = new FileCorrelation(Map.of(), Duration.ofSeconds(timeoutSeconds),
+        final Map<String, Object> settings = new java.util.HashMap<>();
+        for (final String o : overrides) {
+            final int eq = o.indexOf('=');
+            if (eq <= 0) {
+                err.println("correlate: --set takes KEY=VALUE, not '" + o + "'");
+                return 2;
+            }
+            settings.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
+        }
+        try {
+            new io.mtacorrelator.runtime.ConfigLayers().layer("the command line",
+                    settings.entrySet().stream().map(e -> Map.entry(e.getKey(), (String) e.getValue())).toList());
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            err.println("correlate: " + e.getMessage());
+            return 2;
+        }
+        final FileCorrelation.Result result = new FileCorrelation(settings, Duration.ofSeconds(timeoutSeconds),
                 line -> err.println("correlate: " + line)).run(files);
         try {
             if (out == null) {

@@ -9,7 +9,6 @@ import io.mtacorrelator.avro.MtaEvent;
 import io.mtacorrelator.catalog.EventCatalogue;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,7 @@ import java.util.TreeSet;
 /**
  * The correlation of one MTA: plain objects in, incidents out, no Kafka.
  * <p>
- * Signals wait in {@link MtaState#pending} until the MTA's evaluation horizon (its newest event time minus
+ * Signals wait in {@link PendingSignals} until the MTA's evaluation horizon (its newest event time minus
  * the grace) passes them, and are then evaluated strictly in event-time order, each once. The same records
  * therefore give the same incidents whatever order they arrived in within the grace, and at whatever speed.
  * A record behind the horizon is late: it is reported as such and not used.
@@ -55,36 +54,36 @@ public final class MtaCorrelator {
         return settings;
     }
 
-    public Outcome onEvent(final MtaState state, final MtaEvent event) {
-        return LoggedEvent.of(event).map(e -> accept(state, PendingItem.ofEvent(e))).orElse(Outcome.of(List.of()));
+    public Outcome onEvent(final MtaState state, final MtaEvent event, final PendingSignals pending) {
+        return LoggedEvent.of(event).map(e -> accept(state, PendingItem.ofEvent(e), pending)).orElse(Outcome.of(List.of()));
     }
 
-    public Outcome onSample(final MtaState state, final CounterSample sample) {
+    public Outcome onSample(final MtaState state, final CounterSample sample, final PendingSignals pending) {
         final Optional<QueuePoint> point = QueuePoint.of(sample);
         if (point.isPresent()) {
-            return accept(state, PendingItem.ofPoint(sample.getInstance(), point.get()));
+            return accept(state, PendingItem.ofPoint(sample.getInstance(), point.get()), pending);
         }
         final Double workQueue = sample.getCounters().get("Work Queue Length");
         if ("MSExchangeMTA".equalsIgnoreCase(sample.getObjectName()) && workQueue != null) {
-            return accept(state, PendingItem.ofWorkQueue(sample.getTimestamp().toEpochMilli(), Math.round(workQueue)));
+            return accept(state, PendingItem.ofWorkQueue(sample.getTimestamp().toEpochMilli(), Math.round(workQueue)), pending);
         }
         return Outcome.of(List.of());
     }
 
     /** Evaluates everything still pending, as if the grace had passed (no more data is coming, or it is idle). */
-    public List<Incident> flush(final MtaState state) {
+    public List<Incident> flush(final MtaState state, final PendingSignals pending) {
         if (state.maxEventTime == Long.MIN_VALUE) {
             return List.of();
         }
-        return advance(state, state.maxEventTime);
+        return advance(state, state.maxEventTime, pending);
     }
 
     /**
      * Closes every open incident of the MTA as stale: nothing has been heard from it for the stale timeout
      * (wall clock), so whether mail flows cannot be told. Pending signals are evaluated first.
      */
-    public List<Incident> closeStale(final MtaState state, final String why) {
-        final List<Incident> out = new ArrayList<>(flush(state));
+    public List<Incident> closeStale(final MtaState state, final String why, final PendingSignals pending) {
+        final List<Incident> out = new ArrayList<>(flush(state, pending));
         final long now = state.evaluatedUntil;
         for (final ConnectionState conn : state.connections.values()) {
             if (conn.episode != null) {
@@ -101,33 +100,32 @@ public final class MtaCorrelator {
         return !state.mtaEpisodes.isEmpty() || state.connections.values().stream().anyMatch(c -> c.episode != null);
     }
 
-    private Outcome accept(final MtaState state, final PendingItem item) {
+    private Outcome accept(final MtaState state, final PendingItem item, final PendingSignals pending) {
         if (state.evaluatedUntil != Long.MIN_VALUE && item.time() < state.evaluatedUntil) {
             return Outcome.lateBy(state.evaluatedUntil - item.time());
         }
-        state.pending.add(item);
+        pending.add(state.mta, state.pendingSeq++, item);
+        state.pendingCount++;
+        final long previousMax = state.maxEventTime;
         state.maxEventTime = Math.max(state.maxEventTime, item.time());
-        if (settings.graceMs() == Long.MAX_VALUE) {
+        if (settings.graceMs() == Long.MAX_VALUE || state.maxEventTime == previousMax) {
+            // Nothing can have passed the horizon: it only moves when the newest event time does.
             return Outcome.of(List.of());
         }
-        return Outcome.of(advance(state, state.maxEventTime - settings.graceMs()));
+        return Outcome.of(advance(state, state.maxEventTime - settings.graceMs(), pending));
     }
 
-    private List<Incident> advance(final MtaState state, final long upTo) {
+    private List<Incident> advance(final MtaState state, final long upTo, final PendingSignals pending) {
         final List<Incident> out = new ArrayList<>();
         if (upTo <= state.evaluatedUntil && state.evaluatedUntil != Long.MIN_VALUE) {
             return out;
         }
-        state.pending.sort(PendingItem.EVALUATION_ORDER);
-        final Iterator<PendingItem> it = state.pending.iterator();
-        while (it.hasNext()) {
-            final PendingItem item = it.next();
-            if (item.time() > upTo) {
-                break;
-            }
+        final List<PendingItem> due = new ArrayList<>(pending.take(state.mta, state.evaluatedUntil, upTo));
+        due.sort(PendingItem.EVALUATION_ORDER);
+        for (final PendingItem item : due) {
             evaluate(state, item, out);
-            it.remove();
         }
+        state.pendingCount -= due.size();
         state.evaluatedUntil = upTo;
         prune(state);
         return out;

@@ -15,7 +15,9 @@ public final class MtaState {
     public long maxEventTime = Long.MIN_VALUE;
     /** Everything at or before this event time has been evaluated; later arrivals before it are late. */
     public long evaluatedUntil = Long.MIN_VALUE;
-    public List<PendingItem> pending = new ArrayList<>();
+    /** Signals waiting in {@link PendingSignals}, and the sequence number of the next one. */
+    public long pendingCount;
+    public long pendingSeq;
     /** Evaluated catalogued events in event-time order, within the retention. */
     public List<LoggedEvent> events = new ArrayList<>();
     public TreeMap<String, ConnectionState> connections = new TreeMap<>();

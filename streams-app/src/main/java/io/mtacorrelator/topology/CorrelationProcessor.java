@@ -5,6 +5,8 @@ import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.MtaEvent;
 import io.mtacorrelator.diagnosis.MtaCorrelator;
 import io.mtacorrelator.diagnosis.MtaState;
+import io.mtacorrelator.diagnosis.PendingItem;
+import io.mtacorrelator.diagnosis.PendingSignals;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
@@ -37,6 +39,7 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
 
     private final MtaCorrelator correlator;
     private final String storeName;
+    private final String pendingStoreName;
     private final Set<String> inputTopics;
     private final long idleFlushMs;
     private final long staleMs;
@@ -45,14 +48,31 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
     private final Map<String, Long> lastArrival = new HashMap<>();
     /** End-of-input markers seen, per input topic: the raw partitions they came through. */
     private final Map<String, Set<String>> endOfInputSeen = new HashMap<>();
+    /**
+     * Decoded states of recently seen MTAs. Every change is still written to the store at once (so the
+     * changelog and commits are exactly as without it); this only saves decoding the state on every record.
+     * All writes to the store go through this processor, and the cache is dropped whenever the task is
+     * (re)initialised or closed, when the store may have been restored from the changelog.
+     */
+    private final Map<String, MtaState> decoded = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, MtaState> eldest) {
+            return size() > DECODED_CACHE_SIZE;
+        }
+    };
+    private static final int DECODED_CACHE_SIZE = 10_000;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, MtaState> store;
+    private PendingSignals pending;
     private Sensor late;
 
-    CorrelationProcessor(final MtaCorrelator correlator, final String storeName, final Set<String> inputTopics,
-                         final long idleFlushMs, final long staleMs, final long punctuateIntervalMs) {
+    CorrelationProcessor(final MtaCorrelator correlator, final String storeName, final String pendingStoreName,
+                         final Set<String> inputTopics, final long idleFlushMs, final long staleMs, final long punctuateIntervalMs) {
         this.correlator = correlator;
         this.storeName = storeName;
+        this.pendingStoreName = pendingStoreName;
         this.inputTopics = Set.copyOf(inputTopics);
         this.idleFlushMs = idleFlushMs;
         this.staleMs = staleMs;
@@ -62,7 +82,9 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
     @Override
     public void init(final ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
+        decoded.clear();
         this.store = context.getStateStore(storeName);
+        this.pending = new StorePendingSignals(context.getStateStore(pendingStoreName));
         this.late = context.metrics().addRateTotalSensor(IngestMetrics.SCOPE, IngestMetrics.ENTITY, IngestMetrics.LATE,
                 Sensor.RecordingLevel.INFO);
         context.schedule(Duration.ofMillis(punctuateIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::checkIdle);
@@ -85,14 +107,18 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
         } else {
             throw new IllegalStateException("unexpected signal type " + value.getClass().getName());
         }
-        MtaState state = store.get(mta);
+        MtaState state = decoded.get(mta);
+        if (state == null) {
+            state = store.get(mta);
+        }
         if (state == null) {
             state = new MtaState(mta);
         }
+        decoded.put(mta, state);
         lastArrival.put(mta, context.currentSystemTimeMs());
         final MtaCorrelator.Outcome outcome = value instanceof MtaEvent e
-                ? correlator.onEvent(state, e)
-                : correlator.onSample(state, (CounterSample) value);
+                ? correlator.onEvent(state, e, pending)
+                : correlator.onSample(state, (CounterSample) value, pending);
         store.put(mta, state);
         if (outcome.late()) {
             late.record();
@@ -112,6 +138,11 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
             context.forward(new Record<>(record.key(), value, record.timestamp(), headers));
         }
         forward(outcome.incidents());
+    }
+
+    @Override
+    public void close() {
+        decoded.clear();
     }
 
     private void endOfInput(final Record<String, SpecificRecord> record) {
@@ -138,18 +169,21 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
             while (it.hasNext()) {
                 final KeyValue<String, MtaState> kv = it.next();
                 final long idle = now - lastArrival.computeIfAbsent(kv.key, k -> now);
-                final MtaState state = kv.value;
+                final MtaState state = decoded.getOrDefault(kv.key, kv.value);
                 if (staleMs >= 0 && idle >= staleMs && correlator.hasOpenIncidents(state)) {
                     out.addAll(correlator.closeStale(state, "nothing received from " + state.mta + " for " + idle / 60_000
-                            + " min (wall clock): cannot tell whether mail flows; check the shippers"));
+                            + " min (wall clock): cannot tell whether mail flows; check the shippers", pending));
                     changed.add(KeyValue.pair(kv.key, state));
-                } else if (idleFlushMs >= 0 && idle >= idleFlushMs && !state.pending.isEmpty()) {
-                    out.addAll(correlator.flush(state));
+                } else if (idleFlushMs >= 0 && idle >= idleFlushMs && state.pendingCount > 0) {
+                    out.addAll(correlator.flush(state, pending));
                     changed.add(KeyValue.pair(kv.key, state));
                 }
             }
         }
-        changed.forEach(kv -> store.put(kv.key, kv.value));
+        changed.forEach(kv -> {
+            store.put(kv.key, kv.value);
+            decoded.put(kv.key, kv.value);
+        });
         forward(out);
     }
 
@@ -159,8 +193,9 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
         try (KeyValueIterator<String, MtaState> it = store.all()) {
             while (it.hasNext()) {
                 final KeyValue<String, MtaState> kv = it.next();
-                out.addAll(correlator.flush(kv.value));
-                changed.add(kv);
+                final MtaState state = decoded.getOrDefault(kv.key, kv.value);
+                out.addAll(correlator.flush(state, pending));
+                changed.add(KeyValue.pair(kv.key, state));
             }
         }
         changed.forEach(kv -> store.put(kv.key, kv.value));
@@ -173,6 +208,41 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
                     ? incident.getResolvedAt().toEpochMilli()
                     : incident.getLastSeen().toEpochMilli();
             context.forward(new Record<>(incident.getIncidentId(), incident, eventTime));
+        }
+    }
+
+    /**
+     * Waiting signals in their own store, one entry each, keyed MTA, event time, sequence: adding is an
+     * append, and taking those up to the horizon is a range scan of that MTA's keys in time order.
+     */
+    static final class StorePendingSignals implements PendingSignals {
+        private static final char SEPARATOR = '\u0001';
+        private static final char AFTER_SEPARATOR = '\u0002';
+        private final KeyValueStore<String, PendingItem> store;
+
+        StorePendingSignals(final KeyValueStore<String, PendingItem> store) {
+            this.store = store;
+        }
+
+        static String key(final String mta, final long time, final long seq) {
+            return mta + SEPARATOR + String.format("%019d", Math.max(0, time)) + SEPARATOR + String.format("%019d", seq);
+        }
+
+        @Override
+        public void add(final String mta, final long seq, final PendingItem item) {
+            store.put(key(mta, item.time(), seq), item);
+        }
+
+        @Override
+        public List<PendingItem> take(final String mta, final long fromTime, final long upTo) {
+            final List<KeyValue<String, PendingItem>> due = new ArrayList<>();
+            final String from = mta + SEPARATOR + String.format("%019d", Math.max(0, fromTime));
+            final String to = mta + SEPARATOR + String.format("%019d", Math.max(0, upTo)) + AFTER_SEPARATOR;
+            try (KeyValueIterator<String, PendingItem> it = store.range(from, to)) {
+                it.forEachRemaining(due::add);
+            }
+            due.forEach(kv -> store.delete(kv.key));
+            return due.stream().map(kv -> kv.value).toList();
         }
     }
 }

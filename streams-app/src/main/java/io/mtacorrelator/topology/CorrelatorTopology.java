@@ -5,6 +5,7 @@ import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.MtaEvent;
 import io.mtacorrelator.diagnosis.MtaCorrelator;
 import io.mtacorrelator.diagnosis.MtaState;
+import io.mtacorrelator.diagnosis.PendingItem;
 import io.mtacorrelator.ingest.ParseOutcome;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,6 +40,7 @@ import java.util.Set;
 public final class CorrelatorTopology {
 
     public static final String STATE_STORE = "mta-correlation-state";
+    public static final String PENDING_STORE = "mta-pending-signals";
 
     private CorrelatorTopology() {
     }
@@ -96,6 +98,8 @@ public final class CorrelatorTopology {
         final MtaCorrelator correlator = new MtaCorrelator(config.diagnosis());
         final StoreBuilder<KeyValueStore<String, MtaState>> store = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), JsonStateSerde.of(MtaState.class));
+        final StoreBuilder<KeyValueStore<String, PendingItem>> pendingStore = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), JsonStateSerde.of(PendingItem.class));
         final Set<String> signalTopics = Set.of(topics.events.name(), topics.counters.name());
         final long idleFlush = config.getLong(CorrelatorConfig.IDLE_FLUSH_MS);
         final long stale = config.getLong(CorrelatorConfig.STALE_MS);
@@ -103,12 +107,12 @@ public final class CorrelatorTopology {
         final ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> correlate = new ProcessorSupplier<>() {
             @Override
             public Processor<String, SpecificRecord, String, SpecificRecord> get() {
-                return new CorrelationProcessor(correlator, STATE_STORE, signalTopics, idleFlush, stale, interval);
+                return new CorrelationProcessor(correlator, STATE_STORE, PENDING_STORE, signalTopics, idleFlush, stale, interval);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(store);
+                return Set.of(store, pendingStore);
             }
         };
         final Map<String, KStream<String, SpecificRecord>> results = events.merge(counters, Named.as("signals"))

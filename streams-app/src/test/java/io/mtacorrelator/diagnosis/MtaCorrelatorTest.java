@@ -37,23 +37,24 @@ class MtaCorrelatorTest {
         // Given: a correlator with a 2-minute grace and a queue growing over an open association
         final MtaCorrelator correlator = new MtaCorrelator(DiagnosisSettings.defaults());
         final MtaState state = new MtaState("EXCH1");
+        final PendingSignals pending = new PendingSignals.InMemory();
         final List<Incident> out = new ArrayList<>();
 
         // When: the samples come first, the cancel that makes the diagnosis arrives a minute late
-        out.addAll(correlator.onSample(state, sample(0, 1, 1, 100)).incidents());
-        out.addAll(correlator.onSample(state, sample(1, 3, 1, 100)).incidents());
-        out.addAll(correlator.onSample(state, sample(2, 5, 1, 100)).incidents());
-        out.addAll(correlator.onSample(state, sample(3, 7, 1, 100)).incidents());
-        out.addAll(correlator.onEvent(state, cancel(2)).incidents());
+        out.addAll(correlator.onSample(state, sample(0, 1, 1, 100), pending).incidents());
+        out.addAll(correlator.onSample(state, sample(1, 3, 1, 100), pending).incidents());
+        out.addAll(correlator.onSample(state, sample(2, 5, 1, 100), pending).incidents());
+        out.addAll(correlator.onSample(state, sample(3, 7, 1, 100), pending).incidents());
+        out.addAll(correlator.onEvent(state, cancel(2), pending).incidents());
         assertThat(out).as("still within the grace").isEmpty();
-        out.addAll(correlator.onSample(state, sample(4, 9, 1, 100)).incidents());
-        out.addAll(correlator.onSample(state, sample(5, 11, 1, 100)).incidents());
+        out.addAll(correlator.onSample(state, sample(4, 9, 1, 100), pending).incidents());
+        out.addAll(correlator.onSample(state, sample(5, 11, 1, 100), pending).incidents());
 
         // Then: decided at minute 3, the first sample at which all the evidence existed
         assertThat(out).hasSize(1);
         assertThat(out.get(0).getStatus()).isEqualTo(IncidentStatus.OPEN);
         assertThat(out.get(0).getDetectedAt()).isEqualTo(T0.plusSeconds(180));
-        assertThat(state.pending).hasSize(2);
+        assertThat(state.pendingCount).isEqualTo(2);
     }
 
     @Test
@@ -61,16 +62,18 @@ class MtaCorrelatorTest {
         // Given
         final MtaCorrelator correlator = new MtaCorrelator(DiagnosisSettings.defaults());
         final MtaState state = new MtaState("EXCH1");
-        correlator.onSample(state, sample(0, 1, 1, 100));
-        correlator.onSample(state, sample(10, 1, 1, 200));
+        final PendingSignals pending = new PendingSignals.InMemory();
+        correlator.onSample(state, sample(0, 1, 1, 100), pending);
+        correlator.onSample(state, sample(10, 1, 1, 200), pending);
 
         // When: a sample of minute 5 after stream time reached minute 10 (horizon: minute 8)
-        final MtaCorrelator.Outcome outcome = correlator.onSample(state, sample(5, 40, 1, 100));
+        final MtaCorrelator.Outcome outcome = correlator.onSample(state, sample(5, 40, 1, 100), pending);
 
         // Then
         assertThat(outcome.late()).isTrue();
         assertThat(outcome.latenessMs()).isEqualTo(3 * 60_000L);
-        assertThat(state.pending).extracting(PendingItem::time).doesNotContain(T0.plusSeconds(300).toEpochMilli());
+        assertThat(pending.takeUpTo("EXCH1", Long.MAX_VALUE)).extracting(PendingItem::time)
+                .doesNotContain(T0.plusSeconds(300).toEpochMilli());
     }
 
     @Test
