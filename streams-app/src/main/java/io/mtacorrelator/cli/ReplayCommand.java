@@ -5,7 +5,6 @@ import io.mtacorrelator.runtime.NdjsonFiles;
 import io.mtacorrelator.runtime.Replayer;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -96,8 +95,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         final List<String> rawTopics = config.getList(CorrelatorConfig.TOPIC_RAW);
         final String target = topic != null ? topic : rawTopics.get(0);
         final long timeout = config.getLong(CorrelatorConfig.STARTUP_TIMEOUT_MS);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout))) {
+        try (Admin admin = Admin.create(io.mtacorrelator.runtime.CorrelatorApp.adminProperties(config.streamsProperties(), timeout))) {
             final Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
             final List<String> needed = new ArrayList<>(List.of(target));
             if (endOfInput) {
@@ -109,8 +107,9 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
                         + " (start run with --create-topics, or create them; keep retention.ms=-1 or longer than the data's age)");
                 return 2;
             }
-        } catch (TimeoutException | ExecutionException e) {
-            err.println("replay: cannot reach Kafka at " + bootstrap + " within " + timeout / 1000 + " s");
+        } catch (TimeoutException | ExecutionException | org.apache.kafka.common.KafkaException e) {
+            err.println("replay: cannot reach Kafka at " + bootstrap + " within " + timeout / 1000 + " s"
+                    + (e instanceof ExecutionException && e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
             return 2;
         }
         final long total = Replayer.count(files);

@@ -33,21 +33,32 @@ public final class ConnectionContext {
         this.connection = connection;
         this.at = at;
         this.settings = settings;
-        this.growth = growth(state, connection.points, at);
+        this.growth = growth(state, connection.points, at, settings);
     }
 
-    private static Growth growth(final MtaState state, final List<QueuePoint> points, final int at) {
+    private static Growth growth(final MtaState state, final List<QueuePoint> points, final int at,
+                                 final DiagnosisSettings settings) {
+        // Walk back over samples with no shrink, no send and no restart, but never beyond the retention in event
+        // time: the run must not depend on how much history happens to be kept.
+        final long oldest = points.get(at).time() - settings.stateRetentionMs();
         int start = at;
-        long failed = 0;
-        while (start > 0) {
+        while (start > 0 && points.get(start - 1).time() >= oldest) {
             final QueuePoint prev = points.get(start - 1);
             final QueuePoint cur = points.get(start);
             final boolean restarted = state.restartedBetween(prev.time(), cur.time());
             if (restarted || cur.queueLength() < prev.queueLength() || cur.sentSince(prev, false) > 0) {
                 break;
             }
-            failed += cur.failedSince(prev, false);
             start--;
+        }
+        // A flat stretch before the queue starts to grow is not part of the growth: the run begins at the last
+        // sample before the first increase.
+        while (start < at && points.get(start + 1).queueLength() == points.get(start).queueLength()) {
+            start++;
+        }
+        long failed = 0;
+        for (int i = start + 1; i <= at; i++) {
+            failed += points.get(i).failedSince(points.get(i - 1), false);
         }
         // The run's first sample is its baseline (often the last healthy one): the state of the run is what follows.
         boolean open = true;

@@ -101,7 +101,8 @@ public final class MtaCorrelator {
     }
 
     private Outcome accept(final MtaState state, final PendingItem item, final PendingSignals pending) {
-        if (state.evaluatedUntil != Long.MIN_VALUE && item.time() < state.evaluatedUntil) {
+        // Everything at or before evaluatedUntil has been evaluated: a signal there would be evaluated out of order.
+        if (state.evaluatedUntil != Long.MIN_VALUE && item.time() <= state.evaluatedUntil) {
             return Outcome.lateBy(state.evaluatedUntil - item.time());
         }
         pending.add(state.mta, state.pendingSeq++, item);
@@ -112,7 +113,8 @@ public final class MtaCorrelator {
             // Nothing can have passed the horizon: it only moves when the newest event time does.
             return Outcome.of(List.of());
         }
-        return Outcome.of(advance(state, state.maxEventTime - settings.graceMs(), pending));
+        // Strictly behind the newest time: signals at the newest time may still have companions on their way.
+        return Outcome.of(advance(state, state.maxEventTime - settings.graceMs() - 1, pending));
     }
 
     private List<Incident> advance(final MtaState state, final long upTo, final PendingSignals pending) {
@@ -138,9 +140,13 @@ public final class MtaCorrelator {
             state.events.add(e);
             if (e.is(EventCatalogue.MTA_STARTED)) {
                 state.restarts.add(now);
+                // The MTA rebuilds its locality table when it starts: what an index meant before is void.
+                state.ltabToRemote.clear();
+                state.ltabLearnt.clear();
             }
             if (e.ltabIndex() != null && e.remoteServer() != null) {
                 state.ltabToRemote.put(e.ltabIndex(), e.remoteServer());
+                state.ltabLearnt.put(e.ltabIndex(), now);
             }
             for (final ConnectionState conn : state.connections.values()) {
                 if (conn.episode != null && !conn.points.isEmpty()) {
@@ -339,6 +345,15 @@ public final class MtaCorrelator {
         state.events.removeIf(e -> e.time() < horizon);
         state.restarts.removeIf(t -> t < horizon);
         state.workQueue.removeIf(w -> w[0] < horizon);
+        // Locality-table slots are reused: a mapping not seen again within the retention is forgotten.
+        final long ltabHorizon = state.evaluatedUntil - settings.stateRetentionMs();
+        state.ltabLearnt.entrySet().removeIf(e -> {
+            final boolean old = e.getValue() < ltabHorizon;
+            if (old) {
+                state.ltabToRemote.remove(e.getKey());
+            }
+            return old;
+        });
         for (final ConnectionState conn : state.connections.values()) {
             // Keep the newest sample behind the horizon too: the next step measures sends against it.
             while (conn.points.size() > 1 && conn.points.get(1).time() < horizon) {

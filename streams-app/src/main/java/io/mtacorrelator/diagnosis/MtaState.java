@@ -23,6 +23,8 @@ public final class MtaState {
     public TreeMap<String, ConnectionState> connections = new TreeMap<>();
     /** LTAB index to remote MTA, learnt from events that name both. */
     public TreeMap<Integer, String> ltabToRemote = new TreeMap<>();
+    /** Event time each LTAB mapping was last seen. */
+    public TreeMap<Integer, Long> ltabLearnt = new TreeMap<>();
     /** Evaluated MSExchangeMTA Work Queue Length samples: [time, length]. */
     public List<long[]> workQueue = new ArrayList<>();
     /** Event times of MTA restarts (9298) within the retention. */

@@ -16,11 +16,11 @@ public interface PendingSignals {
     void add(String mta, long seq, PendingItem item);
 
     /**
-     * Removes and returns the MTA's signals from {@code from} to {@code upTo} (both inclusive), in no particular
-     * order. Callers pass the previous horizon as {@code from}: nothing older is waiting, and a store need not
-     * walk over what it deleted before.
+     * Removes and returns the MTA's signals after {@code after} up to {@code upTo} (inclusive), in no particular
+     * order. Callers pass the previous horizon as {@code after}: nothing at or before it is waiting, and a store
+     * need not walk over what it deleted before.
      */
-    List<PendingItem> take(String mta, long from, long upTo);
+    List<PendingItem> take(String mta, long after, long upTo);
 
     /** All the MTA's signals up to {@code upTo}. */
     default List<PendingItem> takeUpTo(final String mta, final long upTo) {
@@ -37,13 +37,13 @@ public interface PendingSignals {
         }
 
         @Override
-        public List<PendingItem> take(final String mta, final long from, final long upTo) {
+        public List<PendingItem> take(final String mta, final long after, final long upTo) {
             final TreeMap<Long, List<PendingItem>> items = byMta.get(mta);
             final List<PendingItem> out = new ArrayList<>();
-            if (items == null || from > upTo) {
+            if (items == null || after >= upTo) {
                 return out;
             }
-            final Iterator<Map.Entry<Long, List<PendingItem>>> it = items.subMap(from, true, upTo, true).entrySet().iterator();
+            final Iterator<Map.Entry<Long, List<PendingItem>>> it = items.subMap(after, false, upTo, true).entrySet().iterator();
             while (it.hasNext()) {
                 out.addAll(it.next().getValue());
                 it.remove();

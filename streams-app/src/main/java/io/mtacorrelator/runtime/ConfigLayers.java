@@ -147,8 +147,9 @@ public final class ConfigLayers {
             new StreamsConfig(config.streamsProperties());
             return config;
         } catch (ConfigException e) {
+            // The key the message is about: the longest one it names (mta.topic.retention.ms, not topic.retention.ms).
             final String key = values.keySet().stream().filter(k -> e.getMessage() != null && e.getMessage().contains(k))
-                    .findFirst().orElse(null);
+                    .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
             throw new ConfigException(e.getMessage() + (key == null ? "" : " (from " + origin(key) + ")"));
         }
     }
@@ -167,6 +168,9 @@ public final class ConfigLayers {
                 bare = key.substring(prefix.length());
                 break;
             }
+        }
+        if (key.startsWith(StreamsConfig.CLIENT_TAG_PREFIX)) {
+            return;
         }
         if (!kafkaKeys().contains(bare)) {
             throw new ConfigException("unknown configuration key " + key + " in " + origin

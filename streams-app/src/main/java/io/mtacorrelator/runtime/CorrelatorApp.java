@@ -109,17 +109,7 @@ public final class CorrelatorApp implements AutoCloseable {
     private static void checkClusterAndTopics(final CorrelatorConfig config, final Properties props, final Topics topics,
                                               final boolean create) {
         final long timeout = config.getLong(CorrelatorConfig.STARTUP_TIMEOUT_MS);
-        final Map<String, Object> adminProps = new HashMap<>();
-        props.forEach((k, v) -> {
-            final String key = k.toString();
-            if (AdminClientConfig.configNames().contains(key)) {
-                adminProps.put(key, v);
-            } else if (key.startsWith("admin.")) {
-                adminProps.put(key.substring("admin.".length()), v);
-            }
-        });
-        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout);
-        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout, Integer.MAX_VALUE));
+        final Map<String, Object> adminProps = adminProperties(props, timeout);
         final String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         try (Admin admin = Admin.create(adminProps)) {
             final Set<String> existing;
@@ -157,6 +147,30 @@ public final class CorrelatorApp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while checking the cluster");
         }
+    }
+
+    /**
+     * Admin client settings from the application's properties (security and all, plus {@code admin.*}
+     * overrides), with its timeouts bounded by {@code timeoutMs} so a dead cluster is reported in time.
+     */
+    public static Map<String, Object> adminProperties(final Properties props, final long timeoutMs) {
+        final Map<String, Object> adminProps = new HashMap<>();
+        props.forEach((k, v) -> {
+            final String key = k.toString();
+            if (AdminClientConfig.configNames().contains(key)) {
+                adminProps.put(key, v);
+            }
+        });
+        props.forEach((k, v) -> {
+            final String key = k.toString();
+            if (key.startsWith("admin.")) {
+                adminProps.put(key.substring("admin.".length()), v);
+            }
+        });
+        final int timeout = (int) Math.min(timeoutMs, Integer.MAX_VALUE);
+        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        return adminProps;
     }
 
     public KafkaStreams.State state() {

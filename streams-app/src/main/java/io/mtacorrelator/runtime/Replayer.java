@@ -89,11 +89,12 @@ public final class Replayer {
                     final Long timestamp = next.time == Long.MIN_VALUE ? null : next.time;
                     if (!next.readable) {
                         unreadable++;
-                    } else {
+                    } else if (next.time != Long.MIN_VALUE) {
                         first = Math.min(first, next.time);
                         last = Math.max(last, next.time);
                     }
-                    producer.send(new ProducerRecord<>(topic, null, timestamp, null, next.line), (meta, e) -> {
+                    // Keyed by MTA, so one MTA's records stay in one raw partition, in order.
+                    producer.send(new ProducerRecord<>(topic, null, timestamp, next.key, next.line), (meta, e) -> {
                         if (e != null) {
                             failure.compareAndSet(null, e);
                         }
@@ -140,6 +141,7 @@ public final class Replayer {
     private static final class Cursor {
         private final NdjsonFiles.Lines lines;
         private byte[] line;
+        private byte[] key;
         private long time = Long.MIN_VALUE;
         private boolean readable;
 
@@ -153,11 +155,14 @@ public final class Replayer {
                 return;
             }
             final ParseOutcome outcome = parser.parse(line);
+            key = null;
             if (outcome instanceof ParseOutcome.Event e) {
                 time = e.event().getTimestamp().toEpochMilli();
+                key = e.event().getMta().getBytes(StandardCharsets.UTF_8);
                 readable = true;
             } else if (outcome instanceof ParseOutcome.Sample s) {
                 time = s.sample().getTimestamp().toEpochMilli();
+                key = s.sample().getMta().getBytes(StandardCharsets.UTF_8);
                 readable = true;
             } else {
                 readable = outcome instanceof ParseOutcome.Ignored;

@@ -34,6 +34,8 @@ import java.util.Set;
  */
 final class CorrelationProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CorrelationProcessor.class);
+
     /** Header on a late signal: why it was set aside. */
     static final String LATE_BY_MS = "mta.late.by.ms";
 
@@ -148,9 +150,17 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
     private void endOfInput(final Record<String, SpecificRecord> record) {
         final String source = DeadLetterHeaders.get(record.headers(), ControlRecords.SOURCE);
         final String sources = DeadLetterHeaders.get(record.headers(), ControlRecords.SOURCES);
+        final int expected;
+        try {
+            expected = Integer.parseInt(sources == null ? "" : sources.trim());
+        } catch (NumberFormatException e) {
+            // Without the count it cannot be known when the input is complete: flushing now could be too early.
+            LOG.warn("Ignoring an end-of-input marker without a valid {} header ({}): nothing is flushed for it",
+                    ControlRecords.SOURCES, sources);
+            return;
+        }
         final String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
         endOfInputSeen.computeIfAbsent(topic, t -> new HashSet<>()).add(source);
-        final int expected = sources == null ? 1 : Integer.parseInt(sources.trim());
         final boolean complete = inputTopics.stream()
                 .allMatch(t -> endOfInputSeen.getOrDefault(t, Set.of()).size() >= expected);
         if (complete) {
@@ -234,8 +244,12 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
         }
 
         @Override
-        public List<PendingItem> take(final String mta, final long fromTime, final long upTo) {
+        public List<PendingItem> take(final String mta, final long after, final long upTo) {
             final List<KeyValue<String, PendingItem>> due = new ArrayList<>();
+            if (after >= upTo) {
+                return List.of();
+            }
+            final long fromTime = after == Long.MIN_VALUE ? 0 : after + 1;
             final String from = mta + SEPARATOR + String.format("%019d", Math.max(0, fromTime));
             final String to = mta + SEPARATOR + String.format("%019d", Math.max(0, upTo)) + AFTER_SEPARATOR;
             try (KeyValueIterator<String, PendingItem> it = store.range(from, to)) {

@@ -36,7 +36,7 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
 
     @Override
     public void process(final FixedKeyRecord<byte[], byte[]> record) {
-        if (ControlRecords.isEndOfInput(record.headers())) {
+        if (record.value() == null && ControlRecords.isEndOfInput(record.headers())) {
             // Not data: not counted, passed on with the raw partition it came through.
             context.recordMetadata().ifPresent(m ->
                     ControlRecords.put(record.headers(), ControlRecords.SOURCE, m.topic() + "-" + m.partition()));

@@ -49,12 +49,14 @@ class MtaCorrelatorTest {
         assertThat(out).as("still within the grace").isEmpty();
         out.addAll(correlator.onSample(state, sample(4, 9, 1, 100), pending).incidents());
         out.addAll(correlator.onSample(state, sample(5, 11, 1, 100), pending).incidents());
+        assertThat(out).as("minute 3 is not yet more than the grace behind minute 5").isEmpty();
+        out.addAll(correlator.onSample(state, sample(6, 13, 1, 100), pending).incidents());
 
         // Then: decided at minute 3, the first sample at which all the evidence existed
         assertThat(out).hasSize(1);
         assertThat(out.get(0).getStatus()).isEqualTo(IncidentStatus.OPEN);
         assertThat(out.get(0).getDetectedAt()).isEqualTo(T0.plusSeconds(180));
-        assertThat(state.pendingCount).isEqualTo(2);
+        assertThat(state.pendingCount).isEqualTo(3);
     }
 
     @Test
@@ -66,12 +68,12 @@ class MtaCorrelatorTest {
         correlator.onSample(state, sample(0, 1, 1, 100), pending);
         correlator.onSample(state, sample(10, 1, 1, 200), pending);
 
-        // When: a sample of minute 5 after stream time reached minute 10 (horizon: minute 8)
+        // When: a sample of minute 5 after stream time reached minute 10 (horizon: just before minute 8)
         final MtaCorrelator.Outcome outcome = correlator.onSample(state, sample(5, 40, 1, 100), pending);
 
         // Then
         assertThat(outcome.late()).isTrue();
-        assertThat(outcome.latenessMs()).isEqualTo(3 * 60_000L);
+        assertThat(outcome.latenessMs()).isEqualTo(3 * 60_000L - 1);
         assertThat(pending.takeUpTo("EXCH1", Long.MAX_VALUE)).extracting(PendingItem::time)
                 .doesNotContain(T0.plusSeconds(300).toEpochMilli());
     }

@@ -137,4 +137,25 @@ class CorrelatorTopologyTest {
         assertThat(deadLetters).isEmpty();
         assertThat(incidents).extracting(Incident::getStatus).startsWith(IncidentStatus.OPEN).endsWith(IncidentStatus.RESOLVED);
     }
+
+    @Test
+    void aDataRecordThatCarriesTheControlHeaderIsStillReadAndCounted() {
+        // Given: a record with a value and, wrongly, the end-of-input header
+        final var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(ControlRecords.CONTROL, ControlRecords.END_OF_INPUT.getBytes());
+        final byte[] value = "not a record".getBytes();
+
+        // When
+        final java.util.List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> deadLetters;
+        try (TopologyHarness harness = new TopologyHarness()) {
+            harness.driver.createInputTopic(Scenario.EVENTLOG_TOPIC, new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())
+                    .pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, value, headers, MORNING.toEpochMilli()));
+            deadLetters = harness.deadLetters();
+        }
+
+        // Then: it is data, so it is parsed like any record (and, unreadable, dead-lettered)
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0).value()).isEqualTo(value);
+    }
 }

@@ -128,10 +128,75 @@ class EventTimeDeterminismTest {
         assertThat(byIncident(withLate)).isEqualTo(byIncident(replay(scenario(), 1)));
         assertThat(lateCount).isEqualTo(1d);
         assertThat(deadLetters).hasSize(1);
-        // 10 minutes late against the newest time seen (08:49), less the 2-minute grace
+        // 9 minutes behind the newest time seen (08:49), less the 2-minute grace: 7 minutes behind the horizon,
+        // which stands just before 08:47
         assertThat(DeadLetterHeaders.get(deadLetters.get(0).headers(), DeadLetterHeaders.REASON))
-                .isEqualTo("late: 420000 ms behind the evaluation horizon of EXCH1 (grace 120000 ms); not used");
-        assertThat(DeadLetterHeaders.get(deadLetters.get(0).headers(), CorrelationProcessor.LATE_BY_MS)).isEqualTo("420000");
+                .isEqualTo("late: 419999 ms behind the evaluation horizon of EXCH1 (grace 120000 ms); not used");
+        assertThat(DeadLetterHeaders.get(deadLetters.get(0).headers(), CorrelationProcessor.LATE_BY_MS)).isEqualTo("419999");
         assertThat(DeadLetterHeaders.get(deadLetters.get(0).headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("mta.counters");
+    }
+
+    @Test
+    void recordsDelayedByExactlyTheGraceAreStillUsedInOrder() {
+        // Given: the article's episode with every event on a whole minute, the same instant as a sample
+        final Scenario s = new Scenario(MORNING);
+        final long total = s.healthy("EXCH1", "EXCH2", 0, 10, 1000);
+        s.stuck("EXCH1", "EXCH2", 10, 40, 1, total, 1);
+        for (int m = 10; m < 40; m++) {
+            s.event(ShipperRecords.rpcCancel(s.at(m), "EXCH1", 53, "MtaBind"), s.at(m));
+            if (m % 4 == 0) {
+                s.event(ShipperRecords.rpcNoData(s.at(m), "EXCH1", 53, 1727), s.at(m));
+            }
+        }
+        final List<Scenario.Line> inOrder = s.lines();
+        final Map<String, List<Incident>> expected = byIncident(replay(inOrder, 1));
+        assertThat(expected).isNotEmpty();
+
+        for (long seed = 1; seed <= 20; seed++) {
+            // When: each record arrives either on time or exactly one grace (2 minutes) late
+            final Random random = new Random(seed);
+            final List<Scenario.Line> arrival = new ArrayList<>(inOrder);
+            final Map<Scenario.Line, Long> due = new java.util.IdentityHashMap<>();
+            arrival.forEach(l -> due.put(l, l.time().toEpochMilli() + (random.nextBoolean() ? 120_000 : 0)));
+            arrival.sort(Comparator.comparing(due::get));
+            final List<Incident> incidents;
+            try (TopologyHarness harness = new TopologyHarness()) {
+                incidents = harness.run(arrival);
+            }
+
+            // Then: the same incidents, and nothing was late
+            assertThat(byIncident(incidents)).as("seed %d", seed).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theGraceAndTheHistoryKeptDoNotChangeTheIncidents() {
+        // Given: three idle hours (queue 0, nothing to send) with one stray 9316 at 05:30, then from 08:00 the
+        // queue grows over an open association with a cancel during MtaBind at 08:10
+        final Scenario s = new Scenario(Instant.parse("1999-03-01T05:00:00Z"));
+        for (int m = 0; m < 180; m++) {
+            s.sample(ShipperRecords.connectionSample(s.at(m), "EXCH1", "EXCH2", 0, 1, 500), s.at(m));
+        }
+        s.event(ShipperRecords.rpcNoData(s.at(30), "EXCH1", 53, 1727), s.at(30));
+        for (int m = 180; m < 200; m++) {
+            s.sample(ShipperRecords.connectionSample(s.at(m), "EXCH1", "EXCH2", m - 179, 1, 500), s.at(m));
+        }
+        s.event(ShipperRecords.rpcCancel(s.at(190), "EXCH1", 53, "MtaBind"), s.at(190));
+
+        // When: evaluated live (2-minute grace) and as correlate does (everything at the end of the input)
+        final List<Incident> live;
+        final List<Incident> atTheEnd;
+        try (TopologyHarness harness = new TopologyHarness()) {
+            live = harness.run(s.lines());
+        }
+        try (TopologyHarness harness = new TopologyHarness(Map.of(CorrelatorConfig.GRACE_MS, "-1"))) {
+            atTheEnd = harness.run(s.lines());
+        }
+
+        // Then: the same incident, starting where the growth started, resting on the cancel, not the old 9316
+        assertThat(byIncident(atTheEnd)).isEqualTo(byIncident(live));
+        assertThat(live).isNotEmpty();
+        assertThat(live.get(0).getFirstSeen()).isEqualTo(Instant.parse("1999-03-01T07:59:00Z"));
+        assertThat(live.get(0).getEvidence().getSymptomCounts()).containsOnlyKeys("9277/MtaBind");
     }
 }

@@ -60,6 +60,24 @@ class IncidentLifecycleTest {
     }
 
     @Test
+    void aRestartForgetsWhichRemoteAnLtabIndexBelongedTo() {
+        // Given: LTAB 53 was EXCH3's, then the MTA restarted (it rebuilds its locality table), and later
+        // EXCH2's queue grows over an open association with the article's symptoms on LTAB 53
+        final Scenario s = new Scenario(MORNING);
+        s.event(ShipperRecords.bindFailedNamingRemote(s.at(1), "EXCH1", 53, "EXCH3"), s.at(1));
+        s.event(ShipperRecords.mtaStarted(s.at(2), "EXCH1"), s.at(2));
+        final long total = s.healthy("EXCH1", "EXCH2", 0, 10, 1000);
+        s.stuck("EXCH1", "EXCH2", 10, 30, 1, total, 1);
+        for (int m = 10; m < 30; m += 2) {
+            s.event(ShipperRecords.rpcCancel(s.at(m, 20), "EXCH1", 53, "MtaBind"), s.at(m, 20));
+            s.event(ShipperRecords.rpcNoData(s.at(m, 30), "EXCH1", 53, 1727), s.at(m, 30));
+        }
+
+        // When / Then
+        assertThat(correlate(s)).extracting(Incident::getKb).contains("Q181721");
+    }
+
+    @Test
     void aRestartMidEpisodeNeitherResolvesNorDuplicatesTheIncident() {
         // Given: the episode runs from minute 10; at minute 20 the MTA restarts (9298): Outbound Messages Total
         // starts again from 0, the queue stays stuck; at minute 40 delivery resumes for real
