@@ -74,13 +74,22 @@ public final class Q181721Rule implements ConnectionRule {
         return named || !anotherStuck ? Confidence.HIGH : Confidence.MEDIUM;
     }
 
+    /**
+     * Delivery resumed (messages sent and the queue below its peak), or the queue is back where the episode
+     * began without anything sent (its messages expired or were rerouted): either way nothing is stuck now.
+     */
     @Override
     public boolean recovered(final ConnectionContext ctx, final Episode episode) {
-        return ctx.sentSincePrevious() > 0 && ctx.now().queueLength() < episode.peakQueue;
+        final int queue = ctx.now().queueLength();
+        return (ctx.sentSincePrevious() > 0 && queue < episode.peakQueue) || queue <= episode.queueAtStart;
     }
 
     @Override
     public String recovery(final ConnectionContext ctx, final Episode episode) {
+        if (ctx.sentSincePrevious() == 0) {
+            return "queue back to " + ctx.now().queueLength() + " without messages sent (expired or rerouted): "
+                    + ConnectionRule.super.recovery(ctx, episode);
+        }
         return "delivery resumed: " + ConnectionRule.super.recovery(ctx, episode);
     }
 

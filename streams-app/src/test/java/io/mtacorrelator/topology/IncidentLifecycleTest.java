@@ -117,6 +117,30 @@ class IncidentLifecycleTest {
     }
 
     @Test
+    void aQueueThatDrainsWithoutSendingEndsTheIncident() {
+        // Given: the episode, then the queue empties with nothing sent (messages expired or rerouted)
+        final Scenario s = new Scenario(MORNING);
+        final long total = s.healthy("EXCH1", "EXCH2", 0, 10, 1000);
+        s.stuck("EXCH1", "EXCH2", 10, 25, 1, total, 1);
+        for (int m = 10; m < 25; m += 2) {
+            s.event(ShipperRecords.rpcCancel(s.at(m, 20), "EXCH1", 53, "MtaBind"), s.at(m, 20));
+        }
+        for (int m = 25; m < 40; m++) {
+            s.sample(ShipperRecords.connectionSample(s.at(m), "EXCH1", "EXCH2", 0, 1, total), s.at(m));
+        }
+
+        // When
+        final List<Incident> incidents = correlate(s);
+
+        // Then
+        final Incident last = incidents.get(incidents.size() - 1);
+        assertThat(last.getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(last.getCloseReason()).isEqualTo(CloseReason.RECOVERED);
+        assertThat(last.getResolvedAt()).isEqualTo(s.at(25));
+        assertThat(last.getEvidence().getResolution()).startsWith("queue back to 0 without messages sent");
+    }
+
+    @Test
     void aRecurrenceAfterResolutionIsANewIncident() {
         // Given: two episodes on the same connection, an hour apart
         final Scenario s = new Scenario(MORNING);
