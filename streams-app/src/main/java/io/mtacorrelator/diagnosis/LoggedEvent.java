@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code 9316/1727} and {@code 9277/MtaBind} are Q181721's symptoms, {@code 9318/1722} a failed bind,
  * {@code 9277/RPC inactive} a silent RPC, {@code 1294} a RAS failure, and so on.
  */
-public record LoggedEvent(long time, int eventId, Integer ntError, String operation, Integer ltabIndex, String remoteServer) {
+public record LoggedEvent(long time, int eventId, Integer ntError, String operation, Integer ltabIndex, String remoteServer,
+                          Long recordId) {
 
     public static final String NO_DATA_SENT_1727 = "9316/1727";
     public static final String CANCEL_MTABIND = "9277/MtaBind";
@@ -23,7 +24,7 @@ public record LoggedEvent(long time, int eventId, Integer ntError, String operat
             return Optional.empty();
         }
         return Optional.of(new LoggedEvent(event.getTimestamp().toEpochMilli(), event.getEventId(), event.getNtError(),
-                event.getOperation(), event.getLtabIndex(), event.getRemoteServer()));
+                event.getOperation(), event.getLtabIndex(), event.getRemoteServer(), event.getRecordId()));
     }
 
     /** Event ID with its decisive detail: the operation of a 9277, the error code of RPC and socket errors. */

@@ -137,6 +137,10 @@ public final class MtaCorrelator {
         final long now = item.time();
         if (item.event != null) {
             final LoggedEvent e = item.event;
+            // Shippers deliver at least once: the same event again (same time, record number and content) is a retry.
+            if (state.events.contains(e)) {
+                return;
+            }
             state.events.add(e);
             if (e.is(EventCatalogue.MTA_STARTED)) {
                 state.restarts.add(now);

@@ -112,6 +112,21 @@ class LookAlikeTopologyTest {
     }
 
     @Test
+    void eventsRedeliveredByTheShipperAreNotCountedTwice() {
+        // Given: five RPC inactive cancels, each delivered twice (an at-least-once shipper retrying): not a flood
+        final Scenario s = new Scenario(MORNING);
+        s.healthy("EXCH1", "EXCH2", 0, 30, 1000);
+        for (int m = 5; m < 10; m++) {
+            final String cancel = ShipperRecords.rpcCancel(s.at(m, 40), "EXCH1", 160, "RPC inactive");
+            s.event(cancel, s.at(m, 40));
+            s.event(cancel, s.at(m, 40));
+        }
+
+        // When / Then: ten records, five events, under the flood count of ten
+        assertThat(correlate(s)).isEmpty();
+    }
+
+    @Test
     void fewRpcInactiveCancelsAreNormal() {
         // Given
         final Scenario s = new Scenario(MORNING);
