@@ -82,9 +82,13 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         final Thread hook = new Thread(() -> {
-            if (!app.closeGracefully()) {
+            // Written here, synchronously: once this hook returns the JVM halts, and other threads' logs may be cut.
+            if (app.closeGracefully()) {
+                System.err.println("run: closed cleanly (" + app.state() + ")");
+            } else {
                 System.err.println("run: did not close within " + config.getLong(CorrelatorConfig.SHUTDOWN_TIMEOUT_MS) + " ms");
             }
+            System.err.flush();
         }, "mta-correlator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         final int code = app.awaitTermination();

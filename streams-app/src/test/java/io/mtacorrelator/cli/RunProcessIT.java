@@ -41,7 +41,7 @@ class RunProcessIT {
                 assertThat(process.waitFor(40, TimeUnit.SECONDS)).as(read(log)).isTrue();
                 assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(35));
                 assertThat(process.exitValue()).as("SIGTERM exit status").isIn(0, 143);
-                assertThat(read(log)).contains("PENDING_SHUTDOWN -> NOT_RUNNING").doesNotContain("did not close within");
+                assertThat(read(log)).contains("run: closed cleanly (NOT_RUNNING)").doesNotContain("did not close within");
             } finally {
                 process.destroyForcibly();
             }
