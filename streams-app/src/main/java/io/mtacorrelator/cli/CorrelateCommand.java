@@ -73,17 +73,10 @@ final class CorrelateCommand implements Callable<Integer> {
             }
         }
         final Map<String, Object> settings = new java.util.HashMap<>();
-        for (final String o : overrides) {
-            final int eq = o.indexOf('=');
-            if (eq <= 0) {
-                err.println("correlate: --set takes KEY=VALUE, not '" + o + "'");
-                return 2;
-            }
-            settings.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
         try {
-            new io.mtacorrelator.runtime.ConfigLayers().layer("the command line",
-                    settings.entrySet().stream().map(e -> Map.entry(e.getKey(), (String) e.getValue())).toList());
+            final List<Map.Entry<String, String>> entries = CommandLayers.parseSet(overrides);
+            new io.mtacorrelator.runtime.ConfigLayers().layer("the command line", entries);
+            entries.forEach(e -> settings.put(e.getKey(), e.getValue()));
         } catch (org.apache.kafka.common.config.ConfigException e) {
             err.println("correlate: " + e.getMessage());
             return 2;

@@ -126,24 +126,12 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     ConfigLayers layers() {
-        final ConfigLayers layers = new ConfigLayers().layer("the defaults",
-                Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator-replay"));
-        if (configFile != null) {
-            layers.file(configFile);
-        }
-        layers.environment(environment);
-        final List<Map.Entry<String, String>> cli = new ArrayList<>();
-        for (final String o : overrides) {
-            final int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--set takes KEY=VALUE, not '" + o + "'");
-            }
-            cli.add(Map.entry(o.substring(0, eq).trim(), o.substring(eq + 1).trim()));
-        }
+        final List<Map.Entry<String, String>> flags = new ArrayList<>();
         if (bootstrapServers != null) {
-            cli.add(Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+            flags.add(Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         }
-        return layers.layer("the command line", cli);
+        return CommandLayers.build(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator-replay"), configFile, environment,
+                overrides, flags);
     }
 
     /** A redrawn bar on a terminal; otherwise a plain line every five seconds. */

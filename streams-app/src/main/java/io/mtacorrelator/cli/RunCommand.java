@@ -106,32 +106,20 @@ final class RunCommand implements Callable<Integer> {
     }
 
     ConfigLayers layers() {
-        final ConfigLayers layers = new ConfigLayers()
-                .layer("the defaults", Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator"));
-        if (configFile != null) {
-            layers.file(configFile);
-        }
-        layers.environment(environment);
-        final List<Map.Entry<String, String>> cli = new ArrayList<>();
-        for (final String o : overrides) {
-            final int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--set takes KEY=VALUE, not '" + o + "'");
-            }
-            cli.add(Map.entry(o.substring(0, eq).trim(), o.substring(eq + 1).trim()));
-        }
+        final List<Map.Entry<String, String>> flags = new ArrayList<>();
         if (bootstrapServers != null) {
-            cli.add(Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+            flags.add(Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         }
         if (applicationId != null) {
-            cli.add(Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
+            flags.add(Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
         }
         if (stateDir != null) {
-            cli.add(Map.entry(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+            flags.add(Map.entry(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         }
         if (incidentFormat != null) {
-            cli.add(Map.entry(CorrelatorConfig.INCIDENT_FORMAT, incidentFormat));
+            flags.add(Map.entry(CorrelatorConfig.INCIDENT_FORMAT, incidentFormat));
         }
-        return layers.layer("the command line", cli);
+        return CommandLayers.build(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator"), configFile, environment,
+                overrides, flags);
     }
 }

@@ -19,5 +19,4 @@ public final class Episode {
     /** Highest queue level (see {@link Q181721Rule#level}) already reported. */
     public int levelReported;
     public TreeSet<String> evidenceKinds = new TreeSet<>();
-    public int updates;
 }

@@ -205,7 +205,6 @@ public final class MtaCorrelator {
             ep.levelReported = Math.max(ep.levelReported, level);
             ep.confidence = confidence;
             evidence.forEach(e -> ep.evidenceKinds.add(e.kind()));
-            ep.updates++;
             out.add(incidents.build(IncidentStatus.UPDATED, ep, state, conn, at, now, evidence, null, null));
         }
     }
@@ -225,7 +224,6 @@ public final class MtaCorrelator {
             if (Q181721Rule.KB.equals(ep.kb)) {
                 ep.confidence = Q181721Rule.confidence(ctx, evidence).name();
             }
-            ep.updates++;
             out.add(incidents.build(IncidentStatus.UPDATED, ep, state, conn, at, now, evidence, null, null));
         }
     }
@@ -287,7 +285,6 @@ public final class MtaCorrelator {
                 ep.lastSeen = now;
                 if (match.isPresent() && !match.get().confidence().name().equals(ep.confidence)) {
                     ep.confidence = match.get().confidence().name();
-                    ep.updates++;
                     out.add(incidents.build(IncidentStatus.UPDATED, ep, state, null, 0, now, match.get().evidence(), null, null));
                 }
             }

@@ -2,7 +2,6 @@ package io.mtacorrelator.runtime;
 
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.topology.AvroSerdes;
-import io.mtacorrelator.topology.ControlRecords;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.CorrelatorTopology;
 import io.mtacorrelator.topology.IngestMetrics;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -36,7 +34,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,15 +172,7 @@ public final class FileCorrelation {
                     sendFailure.compareAndSet(null, e);
                 }
             }));
-            final List<TopicPartition> partitions = rawTopics.stream()
-                    .flatMap(t -> producer.partitionsFor(t).stream().map(i -> new TopicPartition(t, i.partition())))
-                    .toList();
-            for (final TopicPartition tp : partitions) {
-                final RecordHeaders headers = new RecordHeaders();
-                headers.add(ControlRecords.CONTROL, ControlRecords.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
-                headers.add(ControlRecords.SOURCES, String.valueOf(partitions.size()).getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, null, null, headers));
-            }
+            Replayer.sendEndOfInput(producer, rawTopics);
             producer.flush();
         }
         if (sendFailure.get() != null) {

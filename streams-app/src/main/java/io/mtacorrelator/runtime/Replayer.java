@@ -4,6 +4,7 @@ import io.mtacorrelator.ingest.ParseOutcome;
 import io.mtacorrelator.ingest.RecordParser;
 import io.mtacorrelator.topology.ControlRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -116,15 +117,7 @@ public final class Replayer {
                 }
             }
             if (failure.get() == null && !markerTopics.isEmpty()) {
-                final List<TopicPartition> partitions = markerTopics.stream()
-                        .flatMap(t -> producer.partitionsFor(t).stream().map(i -> new TopicPartition(t, i.partition())))
-                        .toList();
-                for (final TopicPartition tp : partitions) {
-                    final RecordHeaders headers = new RecordHeaders();
-                    headers.add(ControlRecords.CONTROL, ControlRecords.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
-                    headers.add(ControlRecords.SOURCES, String.valueOf(partitions.size()).getBytes(StandardCharsets.UTF_8));
-                    producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, null, null, headers));
-                }
+                sendEndOfInput(producer, markerTopics);
             }
             producer.flush();
         }
@@ -135,6 +128,19 @@ public final class Replayer {
         progress.update(published, total, published / Math.max(1e-9, (System.nanoTime() - start) / 1e9));
         return new Summary(published, unreadable, first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first),
                 last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The end-of-input marker on every partition of these raw topics, each saying how many were sent. */
+    static void sendEndOfInput(final Producer<byte[], byte[]> producer, final List<String> rawTopics) {
+        final List<TopicPartition> partitions = rawTopics.stream()
+                .flatMap(t -> producer.partitionsFor(t).stream().map(i -> new TopicPartition(t, i.partition())))
+                .toList();
+        for (final TopicPartition tp : partitions) {
+            final RecordHeaders headers = new RecordHeaders();
+            headers.add(ControlRecords.CONTROL, ControlRecords.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+            headers.add(ControlRecords.SOURCES, String.valueOf(partitions.size()).getBytes(StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, null, null, headers));
+        }
     }
 
     /** The head of one file: its next line and that line's event time (the file's last known time if unreadable). */
