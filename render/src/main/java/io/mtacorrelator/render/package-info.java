@@ -1,0 +1,2 @@
+/** Incident renderings shared by the streams app and the Connect plugin. */
+package io.mtacorrelator.render;
