@@ -138,6 +138,8 @@ public final class BenchResults {
             profile.self().forEach(f -> self.addObject().put("method", f.method()).put("percent", f.percent()));
             final ArrayNode total = prof.putArray("total");
             profile.total().forEach(f -> total.addObject().put("method", f.method()).put("percent", f.percent()));
+            final ArrayNode ours = prof.putArray("totalOwnCode");
+            profile.ours().forEach(f -> ours.addObject().put("method", f.method()).put("percent", f.percent()));
         }
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());

@@ -29,9 +29,14 @@ final class Profiler implements AutoCloseable {
     record Frame(String method, double percent) {
     }
 
-    /** What the recording shows for the threads whose names contain {@code threadFilter}. */
-    record Profile(String file, String threads, long samples, List<Frame> self, List<Frame> total) {
+    /**
+     * What the recording shows for the threads whose names contain {@code threadFilter}: top frames by self time, by
+     * total time, and by total time among the project's own methods (the framework's loop is on every stack).
+     */
+    record Profile(String file, String threads, long samples, List<Frame> self, List<Frame> total, List<Frame> ours) {
     }
+
+    private static final String OUR_PACKAGE = "io.mtacorrelator.";
 
     private final Recording recording;
 
@@ -65,6 +70,7 @@ final class Profiler implements AutoCloseable {
     static Profile analyse(final Path file, final String threadFilter, final int top) throws IOException {
         final Map<String, Long> self = new HashMap<>();
         final Map<String, Long> total = new HashMap<>();
+        final Map<String, Long> ours = new HashMap<>();
         long samples = 0;
         for (final RecordedEvent event : RecordingFile.readAllEvents(file)) {
             if (!"jdk.ExecutionSample".equals(event.getEventType().getName())) {
@@ -86,10 +92,14 @@ final class Profiler implements AutoCloseable {
                 final String n = name(f);
                 if (seen.add(n)) {
                     total.merge(n, 1L, Long::sum);
+                    if (n.startsWith(OUR_PACKAGE)) {
+                        ours.merge(n, 1L, Long::sum);
+                    }
                 }
             }
         }
-        return new Profile(file.toString(), threadFilter, samples, topOf(self, samples, top), topOf(total, samples, top));
+        return new Profile(file.toString(), threadFilter, samples, topOf(self, samples, top), topOf(total, samples, top),
+                topOf(ours, samples, top));
     }
 
     private static String name(final RecordedFrame frame) {
