@@ -2,7 +2,9 @@ package io.mtacorrelator.cli;
 
 import io.mtacorrelator.FormatTranslator;
 import io.mtacorrelator.Scenario;
+import io.mtacorrelator.exports.ExportOptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -99,6 +101,47 @@ class OldServersIT {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).contains("read " + records + ", parsed " + records + ", ignored 0 (unrelated sources), dead-lettered 0");
         assertThat(result.out()).isEqualTo(original.out());
+    }
+
+    @Test
+    void aMultiLineEventIsOneRecordAndAMalformedOneIsOneDeadLetter(@TempDir final Path dir) throws IOException {
+        // Given: three pretty-printed events in one <Events> document, the second despaced by a broken exporter
+        // ("<Eventxmlns=...>"), each over 18 lines
+        final String document = FormatTranslator.evtxDocument(events.subList(0, 3));
+        final int second = document.indexOf("<Event ", document.indexOf("<Event ") + 1);
+        final String damaged = document.substring(0, second) + "<Eventxmlns=" + document.substring(second + "<Event xmlns=".length());
+        final Path file = write(dir, "forwarded-events.xml", damaged);
+        final Path deadLetters = dir.resolve("dead-letters.ndjson");
+
+        // When
+        final CliHarness result = CliHarness.run("correlate", "--dead-letters", deadLetters.toString(), file.toString());
+
+        // Then: three events read (not one per line), two parsed, the damaged one a single dead letter saying why
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(damaged.lines().count()).isGreaterThan(3 * 15);
+        assertThat(result.err()).contains("read 3, parsed 2, ignored 0 (unrelated sources), dead-lettered 1");
+        final List<String> letters = Files.readAllLines(deadLetters, StandardCharsets.UTF_8);
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0)).contains("malformed XML").contains("Eventxmlns");
+    }
+
+    @Test
+    void aLineCutWhenReadIsDeadLetteredWithItsRealSize(@TempDir final Path dir) throws IOException {
+        // Given: a 20 MB line (a file without line breaks), then a good record
+        final int size = 20 * 1024 * 1024;
+        final StringBuilder huge = new StringBuilder(size).append("{\"message\":\"");
+        huge.append("x".repeat(size - huge.length() - 2)).append("\"}");
+        final Path file = write(dir, "huge.ndjson", List.of(huge.toString(), events.get(0)));
+        final Path deadLetters = dir.resolve("dead-letters.ndjson");
+
+        // When
+        final CliHarness result = CliHarness.run("correlate", "--dead-letters", deadLetters.toString(), file.toString());
+
+        // Then: the reason gives the size in the file, not the size it was cut to
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("read 2, parsed 1");
+        final String letter = Files.readString(deadLetters, StandardCharsets.UTF_8);
+        assertThat(letter).contains("record of " + size + " bytes (cut to " + ExportOptions.DEFAULT_MAX_RECORD_BYTES + " when read)");
     }
 
     private static Path write(final Path dir, final String name, final List<String> lines) throws IOException {
