@@ -108,7 +108,8 @@ final class NdjsonSplitter implements RecordSplitter {
 
     /** {@code {"metrics":[}, whitespace allowed: cheap enough to ask of every line. */
     static boolean isTelegrafBatch(final byte[] value) {
-        int i = skipSpace(value, 0);
+        final boolean bom = value.length >= 3 && (value[0] & 0xFF) == 0xEF && (value[1] & 0xFF) == 0xBB && (value[2] & 0xFF) == 0xBF;
+        int i = skipSpace(value, bom ? 3 : 0);
         if (i >= value.length || value[i] != '{') {
             return false;
         }
