@@ -47,7 +47,7 @@ final class CorrelateCommand implements Callable<Integer> {
 
     @Option(names = "--dead-letters", paramLabel = "FILE",
             description = "Also write the records that could not be read, one JSON object each (headers with the reason "
-                    + "and origin, and the original line), to this file.")
+                    + "and origin, and the original record), to this file.")
     Path deadLettersOut;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A configuration key for this run (mta.* rule "
