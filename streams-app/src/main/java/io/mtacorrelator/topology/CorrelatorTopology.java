@@ -48,7 +48,7 @@ public final class CorrelatorTopology {
     public static Topology build(final CorrelatorConfig config, final AvroSerdes serdes) {
         final Topics topics = new Topics(config, serdes);
         final StreamsBuilder builder = builder(config);
-        ingest(builder, topics);
+        ingest(builder, topics, config);
         correlate(builder, topics, config);
         return builder.build();
     }
@@ -59,7 +59,7 @@ public final class CorrelatorTopology {
      */
     public static Topology buildParseOnly(final CorrelatorConfig config, final AvroSerdes serdes) {
         final StreamsBuilder builder = builder(config);
-        ingest(builder, new Topics(config, serdes));
+        ingest(builder, new Topics(config, serdes), config);
         return builder.build();
     }
 
@@ -72,11 +72,11 @@ public final class CorrelatorTopology {
     }
 
     /** Raw shipper records to normalised events and samples keyed by MTA, and dead letters. */
-    private static void ingest(final StreamsBuilder builder, final Topics topics) {
+    private static void ingest(final StreamsBuilder builder, final Topics topics, final CorrelatorConfig config) {
         final KStream<byte[], Ingested> ingested = builder
                 .stream(topics.rawNames(), org.apache.kafka.streams.kstream.Consumed
                         .with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-source"))
-                .processValues(ParseProcessor::new, Named.as("parse"));
+                .processValues(() -> new ParseProcessor(config.inputSettings()), Named.as("parse"));
 
         final Map<String, KStream<byte[], Ingested>> routes = ingested.split(Named.as("route-"))
                 .branch((k, v) -> v.isEndOfInput(), Branched.as("control"))
