@@ -73,8 +73,13 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness pipeRaw(final String topic, final byte[] value, final long timestamp) {
+        return pipeRaw(topic, null, value, timestamp);
+    }
+
+    /** A raw record with a key, as a shipper that keys by host (or replay) publishes it. */
+    TopologyHarness pipeRaw(final String topic, final byte[] key, final byte[] value, final long timestamp) {
         inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()))
-                .pipeInput(new TestRecord<>(null, value, null, timestamp));
+                .pipeInput(new TestRecord<>(key, value, null, timestamp));
         return this;
     }
 
