@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * Signals wait in {@link PendingSignals} until the MTA's evaluation horizon (its newest event time minus
  * the grace) passes them, and are then evaluated strictly in event-time order, each once. The same records
  * therefore give the same incidents whatever order they arrived in within the grace, and at whatever speed.
- * A record behind the horizon is late: it is reported as such and not used.
+ * A record behind the horizon is late: it is reported as such and not used. Only event time moves the horizon:
+ * the wall clock (idleness, a silent MTA) never evaluates a signal a record within the grace could still precede.
  */
 public final class MtaCorrelator {
 
@@ -73,7 +74,7 @@ public final class MtaCorrelator {
         return Outcome.of(List.of());
     }
 
-    /** Evaluates everything still pending, as if the grace had passed (no more data is coming, or it is idle). */
+    /** Evaluates everything still pending: the input has ended, no more data is coming. */
     public List<Incident> flush(final MtaState state, final PendingSignals pending) {
         if (state.maxEventTime == Long.MIN_VALUE) {
             return List.of();
@@ -82,11 +83,23 @@ public final class MtaCorrelator {
     }
 
     /**
+     * Nothing has arrived from the MTA for a while (wall clock). With a grace, that evaluates nothing: the records
+     * still to come may be within the grace of the newest one, and only event time may decide what is late, so
+     * a replay slower than real time gives what a fast one gives. Only when waiting for the end of the input
+     * ({@code mta.grace.ms=-1}) is idleness taken for the end, as a fallback for an end-of-input marker that did
+     * not come through every partition.
+     */
+    public List<Incident> onIdle(final MtaState state, final PendingSignals pending) {
+        return settings.graceMs() == Long.MAX_VALUE ? flush(state, pending) : List.of();
+    }
+
+    /**
      * Closes every open incident of the MTA as stale: nothing has been heard from it for the stale timeout
-     * (wall clock), so whether mail flows cannot be told. Pending signals are evaluated first.
+     * (wall clock), so whether mail flows cannot be told. Signals within the grace keep waiting (see
+     * {@link #onIdle}): if the MTA's data resumes they are evaluated in order, and a fault still there opens anew.
      */
     public List<Incident> closeStale(final MtaState state, final String why, final PendingSignals pending) {
-        final List<Incident> out = new ArrayList<>(flush(state, pending));
+        final List<Incident> out = new ArrayList<>(onIdle(state, pending));
         final long now = state.evaluatedUntil;
         for (final ConnectionState conn : state.connections.values()) {
             if (conn.episode != null) {

@@ -81,8 +81,11 @@ public final class CorrelatorConfig extends AbstractConfig {
                             + "the MTA keeps reporting (event time), or when nothing at all arrives from the MTA for this "
                             + "long (wall clock): a shipper that stops must not leave incidents open for ever.")
             .define(IDLE_FLUSH_MS, Type.LONG, 5 * 60_000L, Range.atLeast(-1), Importance.LOW,
-                    "When nothing has arrived from an MTA for this long (wall clock), its waiting signals are evaluated "
-                            + "as if the grace had passed, so a quiet MTA's incidents are not held back. -1: never.")
+                    "With mta.grace.ms=-1 (wait for the end of the input): when nothing has arrived from an MTA for this "
+                            + "long (wall clock), its waiting signals are evaluated as if the input had ended, a fallback for an "
+                            + "end-of-input marker that did not come through every partition. With a grace, the wall clock "
+                            + "never evaluates anything (only event time decides what is late, whatever the replay speed). "
+                            + "-1: never.")
             .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
                     "How often (wall clock) idle MTAs are checked for the idle flush and the stale close.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.HIGH,
