@@ -45,6 +45,9 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String STARTUP_TIMEOUT_MS = "mta.startup.timeout.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "mta.shutdown.timeout.ms";
 
+    /** Default max.task.idle.ms: how long a task waits for the other of the two merged topics to have records. */
+    static final long MERGE_WAIT_MS = 2000;
+
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(TOPIC_RAW, Type.LIST, "mta.raw.eventlog,mta.raw.perfcounters", Importance.HIGH,
                     "Topics the shippers write raw JSON to. Any supported format may appear on any of them.")
@@ -160,6 +163,11 @@ public final class CorrelatorConfig extends AbstractConfig {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, getString(TOPIC_DEAD_LETTER));
+        // The correlation merges two topics (events, counters) that the parse step writes in one transaction; its
+        // commit markers reach the two partitions a moment apart. A task that then sees only one of them would run
+        // the MTA's event time ahead on it and make the other's records late, however fast the replay: wait up to
+        // this long for the other partition's records (paid once, when one input is really quiet).
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(MERGE_WAIT_MS));
         props.putAll(kafkaProperties);
         return props;
     }
