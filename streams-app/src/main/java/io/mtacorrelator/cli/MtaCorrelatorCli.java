@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
                         + "reports messages stuck on an association (KB Q181721) and its look-alikes, with evidence and "
                         + "remediation.",
                 ""},
-        subcommands = {DemoCommand.class, CorrelateCommand.class, RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, CorrelateCommand.class, RunCommand.class, ReplayCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the run failed, 2 bad usage or unreadable input."})
 public final class MtaCorrelatorCli implements Runnable {
 
@@ -58,6 +59,8 @@ public final class MtaCorrelatorCli implements Runnable {
                     run.environment = environment;
                 } else if (instance instanceof ReplayCommand replay) {
                     replay.environment = environment;
+                } else if (instance instanceof BenchCommand bench) {
+                    bench.environment = environment;
                 }
                 return instance;
             }

@@ -53,4 +53,33 @@ class CorrelateCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("demo").contains("correlate").contains("Q181721").contains("Exit codes");
     }
+
+    @Test
+    void aBinaryEventLogIsRefusedSayingHowToExportIt(@TempDir final Path dir) throws java.io.IOException {
+        // Given: a binary .evtx (signature "ElfFile") given where an export is expected
+        final Path evtx = java.nio.file.Files.write(dir.resolve("Application.evtx"),
+                "ElfFile\0\0\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        // When
+        final CliHarness result = CliHarness.run("correlate", evtx.toString());
+
+        // Then
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(result.err()).startsWith("correlate: cannot read " + evtx + ": it is a binary .evtx").contains("wevtutil");
+    }
+
+    @Test
+    void aComputerForAFileThatIsNotAnInputIsAUsageError(@TempDir final Path dir) throws java.io.IOException {
+        // Given
+        final Path csv = java.nio.file.Files.writeString(dir.resolve("Application.csv"), "Level,Date and Time,Source,Event ID,Task Category\r\n");
+
+        // When
+        final CliHarness result = CliHarness.run("correlate", "--computer", dir.resolve("other.csv") + "=EXCH1", csv.toString());
+
+        // Then
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("correlate: --computer " + dir.resolve("other.csv") + "=EXCH1: "
+                + dir.resolve("other.csv") + " is not one of the input files");
+    }
 }

@@ -103,6 +103,23 @@ class RecordParserTest {
     }
 
     @Test
+    void namesTheRealSizeOfARecordAFileReaderCut() {
+        // Given: the first 2 MiB of a 20 MB line, as a file reader that cuts long lines publishes it, with the length
+        // it had in the file
+        final byte[] cut = paddedTo(2 * RecordParser.MAX_RECORD_BYTES);
+        final long inTheFile = 20L * 1000 * 1000;
+
+        // When
+        final List<RecordParser.Parsed> all = parser.parseAll(cut, inTheFile);
+
+        // Then: the size in the file, and the size it was cut to
+        assertThat(all).hasSize(1);
+        assertThat(rejected(all.get(0).outcome()).reason())
+                .startsWith("record of " + inTheFile + " bytes (cut to " + cut.length + " when read) exceeds the "
+                        + RecordParser.MAX_RECORD_BYTES + "-byte limit");
+    }
+
+    @Test
     void acceptsARecordOfExactlyOneMebibyte() {
         // Given: the same record padded to exactly the limit
         final byte[] raw = paddedTo(RecordParser.MAX_RECORD_BYTES);

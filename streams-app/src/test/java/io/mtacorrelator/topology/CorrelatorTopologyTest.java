@@ -117,6 +117,36 @@ class CorrelatorTopologyTest {
     }
 
     @Test
+    void eachMetricOfATelegrafBatchIsCountedAndKeptOrSetAsideOnItsOwn() {
+        // Given: one raw record holding a Telegraf batch (use_batch_format) of an MTA sample, a sample whose
+        // counter is not a number, and a processor sample
+        final String good = ShipperRecords.connectionSample(MORNING, "EXCH1", "EXCH2", 3, 1, 5000);
+        final String bad = good.replace("\"Queue_Length\":3", "\"Queue_Length\":\"three\"");
+        final String processor = good.replace("MSExchangeMTA Connections", "Processor");
+        final byte[] batch = ("{\"metrics\":[" + good + "," + bad + "," + processor + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // When
+        final java.util.List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> deadLetters;
+        final java.util.Map<String, Double> totals;
+        try (TopologyHarness harness = new TopologyHarness()) {
+            harness.pipeRaw(Scenario.COUNTERS_TOPIC, batch, MORNING.toEpochMilli());
+            deadLetters = harness.deadLetters();
+            totals = IngestFuzzTest.ingestTotals(harness.driver.metrics());
+        }
+
+        // Then: three read, one of each outcome; the dead letter is the bad metric alone, saying where it was
+        assertThat(totals.get(IngestMetrics.READ)).isEqualTo(3.0);
+        assertThat(totals.get(IngestMetrics.PARSED)).isEqualTo(1.0);
+        assertThat(totals.get(IngestMetrics.IGNORED)).isEqualTo(1.0);
+        assertThat(totals.get(IngestMetrics.DEAD_LETTERED)).isEqualTo(1.0);
+        assertThat(deadLetters).hasSize(1);
+        assertThat(new String(deadLetters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"three\"")
+                .doesNotContain("Processor");
+        assertThat(DeadLetterHeaders.get(deadLetters.get(0).headers(), DeadLetterHeaders.REASON))
+                .startsWith("metric 2 of 3 in a Telegraf batch: ");
+    }
+
+    @Test
     void anUndecodableRecordOnTheNormalisedTopicDoesNotStopProcessing() {
         // Given: someone wrote a non-Avro record to the normalised events topic, then the episode follows
         final byte[] foreign = "not avro at all".getBytes();

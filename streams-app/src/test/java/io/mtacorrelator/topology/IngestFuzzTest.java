@@ -81,7 +81,7 @@ class IngestFuzzTest {
         }
     }
 
-    private static Map<String, Double> ingestTotals(final Map<MetricName, ? extends Metric> metrics) {
+    static Map<String, Double> ingestTotals(final Map<MetricName, ? extends Metric> metrics) {
         final Map<String, Double> totals = new java.util.HashMap<>();
         metrics.forEach((name, metric) -> {
             if (IngestMetrics.GROUP.equals(name.group()) && name.name().endsWith("-total")) {
