@@ -21,9 +21,28 @@ public final class Scenario {
 
     private final Instant start;
     private final List<Line> lines = new ArrayList<>();
+    /** Connections ("MTA|remote") whose counter shipper sends no sent counter (only Queue Length and Associations). */
+    private final java.util.Set<String> withoutSentCounter = new java.util.HashSet<>();
 
     public Scenario(final Instant start) {
         this.start = start;
+    }
+
+    /**
+     * From now on the samples of mta → remote carry only Queue Length and Associations, as many Telegraf and
+     * Metricbeat configurations ship them: whether anything was sent cannot be seen.
+     */
+    public Scenario withoutSentCounter(final String mta, final String remote) {
+        withoutSentCounter.add(mta + "|" + remote);
+        return this;
+    }
+
+    /** A sample of mta → remote with the counters this scenario ships for it. */
+    public Scenario connection(final Instant time, final String mta, final String remote, final int queue, final int associations,
+                               final long outboundTotal) {
+        return sample(withoutSentCounter.contains(mta + "|" + remote)
+                ? ShipperRecords.connectionSample(time, mta, remote, java.util.Map.of("Queue_Length", queue, "Associations", associations))
+                : ShipperRecords.connectionSample(time, mta, remote, queue, associations, outboundTotal), time);
     }
 
     public Instant at(final int minute) {
@@ -49,7 +68,7 @@ public final class Scenario {
         long total = totalBefore;
         for (int m = from; m < to; m++) {
             total += 3 + (m % 3);
-            sample(ShipperRecords.connectionSample(at(m), mta, remote, m % 3, 1, total), at(m));
+            connection(at(m), mta, remote, m % 3, 1, total);
         }
         return total;
     }
@@ -63,9 +82,21 @@ public final class Scenario {
         int queue = queueBefore;
         for (int m = from; m < to; m++) {
             queue += 2;
-            sample(ShipperRecords.connectionSample(at(m), mta, remote, queue, associations, total), at(m));
+            connection(at(m), mta, remote, queue, associations, total);
         }
         return queue;
+    }
+
+    /**
+     * The remote MTA is down for [from, to) (Q170056): no association, the queue grows by two a minute with nothing
+     * sent, a 9318 with 1722 and a 9215 with 10061 every three minutes. Returns the queue length reached.
+     */
+    public int remoteDown(final String mta, final String remote, final int from, final int to, final long total) {
+        for (int m = from; m < to; m += 3) {
+            event(ShipperRecords.bindFailed(at(m, 15), mta, 76), at(m, 15));
+            event(ShipperRecords.socketRefused(at(m, 16), mta), at(m, 16));
+        }
+        return stuck(mta, remote, from, to, 0, total, 1);
     }
 
     public List<Line> lines() {
@@ -104,7 +135,7 @@ public final class Scenario {
                 queue = Math.max(1, queue - sent);
                 associations = queue > 3 ? 2 : 1;
             }
-            sample(ShipperRecords.connectionSample(at(m), mta, remote, queue, associations, total), at(m));
+            connection(at(m), mta, remote, queue, associations, total);
         }
         return recoveredAt;
     }

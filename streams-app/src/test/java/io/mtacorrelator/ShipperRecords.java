@@ -38,10 +38,21 @@ public final class ShipperRecords {
     }
 
     public static String rpcCancel(final Instant time, final String host, final int ltab, final String operation) {
+        return rpcCancel(time, host, ltab, operation, 1);
+    }
+
+    /** A 9277 of one MTA thread: threads cancel their own RPCs, so two threads can log one in the same second. */
+    public static String rpcCancel(final Instant time, final String host, final int ltab, final String operation, final int thread) {
+        return rpcCancel(time, host, ltab, operation, thread, "10.1.2.20");
+    }
+
+    /** A 9277 whose binding string names the remote's network address. */
+    public static String rpcCancel(final Instant time, final String host, final int ltab, final String operation, final int thread,
+                                   final String remoteAddress) {
         return winlogbeat(time, host, "MSExchangeMTA", 9277, "Interface",
-                "The MTA has issued an RPC Cancel call for thread 1, Locality Table Index: " + ltab
+                "The MTA has issued an RPC Cancel call for thread " + thread + ", Locality Table Index: " + ltab
                         + ", Time (ms): 1275740, Cancel result: 0 [SLPS100 " + operation
-                        + " ncacn_ip_tcp:10.1.2.20[1911] BASE IL] (14)");
+                        + " ncacn_ip_tcp:" + remoteAddress + "[1911] BASE IL] (14)");
     }
 
     public static String bindFailed(final Instant time, final String host, final int ltab) {

@@ -8,8 +8,15 @@ import java.util.Optional;
 /** A diagnosis of one connection, identified by a Knowledge Base article. */
 public interface ConnectionRule {
 
-    /** What a rule found: how sure it is, and the events that support it. */
-    record Match(Confidence confidence, List<LoggedEvent> evidence) {
+    /**
+     * What a rule found: how sure it is, the events that support it, and the competing explanations that lowered
+     * its confidence.
+     */
+    record Match(Confidence confidence, List<LoggedEvent> evidence, List<Alternative> alternatives) {
+
+        Match(final Confidence confidence, final List<LoggedEvent> evidence) {
+            this(confidence, evidence, List.of());
+        }
     }
 
     String kb();
@@ -25,12 +32,12 @@ public interface ConnectionRule {
 
     /** One line saying what showed the recovery. */
     default String recovery(final ConnectionContext ctx, final Episode episode) {
-        return ctx.sentSincePrevious() + " message(s) sent, queue " + episode.peakQueue + " -> " + ctx.now().queueLength()
+        return ctx.sentText() + ", queue " + episode.peakQueue + " -> " + ctx.now().queueLength()
                 + ", associations " + ctx.now().associations();
     }
 
-    /** Whether the evidence present rules this article's diagnosis out, although it does not match itself. */
-    default boolean vetoes(final ConnectionContext ctx) {
-        return false;
+    /** One step less sure, for evidence that another article could also explain. */
+    static Confidence lower(final Confidence confidence) {
+        return confidence == Confidence.HIGH ? Confidence.MEDIUM : Confidence.LOW;
     }
 }

@@ -11,8 +11,8 @@ public final class ConnectionState {
     public List<QueuePoint> points = new ArrayList<>();
     /** The episode currently reported for this connection, or null. */
     public Episode episode;
-    /** Ordinal of the next episode: a recurrence after resolution is a new incident. */
-    public int episodes;
+    /** Event time the connection's last episode ended: the evidence of the next one starts no earlier. */
+    public long episodeEnded = Long.MIN_VALUE;
 
     public ConnectionState() {
     }

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * Signals wait in {@link PendingSignals} until the MTA's evaluation horizon (its newest event time minus
  * the grace) passes them, and are then evaluated strictly in event-time order, each once. The same records
  * therefore give the same incidents whatever order they arrived in within the grace, and at whatever speed.
- * A record behind the horizon is late: it is reported as such and not used.
+ * A record behind the horizon is late: it is reported as such and not used. Only event time moves the horizon:
+ * the wall clock (idleness, a silent MTA) never evaluates a signal a record within the grace could still precede.
  */
 public final class MtaCorrelator {
 
@@ -43,10 +44,13 @@ public final class MtaCorrelator {
 
     public MtaCorrelator(final DiagnosisSettings settings) {
         this.settings = settings;
-        // Look-alikes first: where their evidence is present, it explains the stuck queue better than Q181721.
-        this.connectionRules = List.of(new Q181513Rule(settings), new Q228901Rule(settings), new Q170056Rule(settings),
-                new Q181721Rule(settings));
-        this.mtaRules = List.of(new Q189494Rule(settings), new Q194589Rule(settings), new Q157068Rule(settings));
+        final Q181513Rule rasConnector = new Q181513Rule(settings);
+        final Q228901Rule accountOverRas = new Q228901Rule(settings);
+        final Q194589Rule associationLimit = new Q194589Rule(settings);
+        // Look-alikes first: where their whole pattern is present, it explains the stuck queue better than Q181721.
+        this.connectionRules = List.of(rasConnector, accountOverRas, new Q170056Rule(settings, List.of(accountOverRas)),
+                new Q181721Rule(settings, List.of(rasConnector, accountOverRas, associationLimit)));
+        this.mtaRules = List.of(new Q189494Rule(settings), associationLimit, new Q157068Rule(settings));
         this.incidents = new IncidentFactory(settings);
     }
 
@@ -70,7 +74,7 @@ public final class MtaCorrelator {
         return Outcome.of(List.of());
     }
 
-    /** Evaluates everything still pending, as if the grace had passed (no more data is coming, or it is idle). */
+    /** Evaluates everything still pending: the input has ended, no more data is coming. */
     public List<Incident> flush(final MtaState state, final PendingSignals pending) {
         if (state.maxEventTime == Long.MIN_VALUE) {
             return List.of();
@@ -79,11 +83,23 @@ public final class MtaCorrelator {
     }
 
     /**
+     * Nothing has arrived from the MTA for a while (wall clock). With a grace, that evaluates nothing: the records
+     * still to come may be within the grace of the newest one, and only event time may decide what is late, so
+     * a replay slower than real time gives what a fast one gives. Only when waiting for the end of the input
+     * ({@code mta.grace.ms=-1}) is idleness taken for the end, as a fallback for an end-of-input marker that did
+     * not come through every partition.
+     */
+    public List<Incident> onIdle(final MtaState state, final PendingSignals pending) {
+        return settings.graceMs() == Long.MAX_VALUE ? flush(state, pending) : List.of();
+    }
+
+    /**
      * Closes every open incident of the MTA as stale: nothing has been heard from it for the stale timeout
-     * (wall clock), so whether mail flows cannot be told. Pending signals are evaluated first.
+     * (wall clock), so whether mail flows cannot be told. Signals within the grace keep waiting (see
+     * {@link #onIdle}): if the MTA's data resumes they are evaluated in order, and a fault still there opens anew.
      */
     public List<Incident> closeStale(final MtaState state, final String why, final PendingSignals pending) {
-        final List<Incident> out = new ArrayList<>(flush(state, pending));
+        final List<Incident> out = new ArrayList<>(onIdle(state, pending));
         final long now = state.evaluatedUntil;
         for (final ConnectionState conn : state.connections.values()) {
             if (conn.episode != null) {
@@ -136,21 +152,14 @@ public final class MtaCorrelator {
     private void evaluate(final MtaState state, final PendingItem item, final List<Incident> out) {
         final long now = item.time();
         if (item.event != null) {
-            final LoggedEvent e = item.event;
-            // Shippers deliver at least once: the same event again (same time, record number and content) is a retry.
-            if (state.events.contains(e)) {
+            // Shippers deliver at least once: the same event again (same time and identity) is a retry.
+            if (!state.firstDelivery(item.event)) {
                 return;
             }
+            final LoggedEvent e = Attribution.attribute(state, item.event);
             state.events.add(e);
             if (e.is(EventCatalogue.MTA_STARTED)) {
                 state.restarts.add(now);
-                // The MTA rebuilds its locality table when it starts: what an index meant before is void.
-                state.ltabToRemote.clear();
-                state.ltabLearnt.clear();
-            }
-            if (e.ltabIndex() != null && e.remoteServer() != null) {
-                state.ltabToRemote.put(e.ltabIndex(), e.remoteServer());
-                state.ltabLearnt.put(e.ltabIndex(), now);
             }
             for (final ConnectionState conn : state.connections.values()) {
                 if (conn.episode != null && !conn.points.isEmpty()) {
@@ -197,35 +206,44 @@ public final class MtaCorrelator {
         }
         ep.peakQueue = Math.max(ep.peakQueue, ctx.now().queueLength());
         final int level = Q181721Rule.level(ctx.now().queueLength(), settings.queueThreshold());
+        final boolean higherLevel = level > ep.levelReported;
+        ep.levelReported = Math.max(ep.levelReported, level);
+        reportIfChanged(state, conn, ctx, rule, higherLevel, now, out);
+    }
+
+    /** An event arrived for an MTA with an open connection incident: report it if it changes the diagnosis. */
+    private void newEvidence(final MtaState state, final ConnectionState conn, final int at, final long now,
+                             final List<Incident> out) {
+        final ConnectionContext ctx = new ConnectionContext(state, conn, at, now, settings);
+        reportIfChanged(state, conn, ctx, rule(conn.episode.kb), false, now, out);
+    }
+
+    /**
+     * Reports an open episode again when something material changed: a higher queue level, another confidence,
+     * a kind of evidence not reported before, or another set of competing explanations.
+     */
+    private void reportIfChanged(final MtaState state, final ConnectionState conn, final ConnectionContext ctx,
+                                 final ConnectionRule rule, final boolean higherLevel, final long now, final List<Incident> out) {
+        final Episode ep = conn.episode;
         final Optional<ConnectionRule.Match> match = rule.match(ctx);
         final String confidence = match.map(m -> m.confidence().name()).orElse(ep.confidence);
+        final List<Alternative> alternatives = match.map(ConnectionRule.Match::alternatives).orElse(ep.alternatives);
         final List<LoggedEvent> evidence = evidence(ctx, rule);
         final boolean newKinds = evidence.stream().map(LoggedEvent::kind).anyMatch(k -> !ep.evidenceKinds.contains(k));
-        if (level > ep.levelReported || !confidence.equals(ep.confidence) || newKinds) {
-            ep.levelReported = Math.max(ep.levelReported, level);
+        final boolean otherAlternatives = !kbs(alternatives).equals(kbs(ep.alternatives));
+        ep.alternatives = new ArrayList<>(alternatives);
+        if (higherLevel || !confidence.equals(ep.confidence) || newKinds || otherAlternatives) {
             ep.confidence = confidence;
             evidence.forEach(e -> ep.evidenceKinds.add(e.kind()));
-            out.add(incidents.build(IncidentStatus.UPDATED, ep, state, conn, at, now, evidence, null, null));
+            ep.lastSeen = Math.max(ep.lastSeen, now);
+            out.add(incidents.build(IncidentStatus.UPDATED, ep, state, conn, ctx.at, now, evidence, null, null));
         }
     }
 
-    /** An event arrived for an MTA with an open connection incident: report it if it adds a kind of evidence. */
-    private void newEvidence(final MtaState state, final ConnectionState conn, final int at, final long now,
-                             final List<Incident> out) {
-        final Episode ep = conn.episode;
-        final ConnectionRule rule = rule(ep.kb);
-        final ConnectionContext ctx = new ConnectionContext(state, conn, at, settings);
-        final List<LoggedEvent> evidence = evidenceUntil(ctx, rule, now);
-        final TreeSet<String> kinds = new TreeSet<>();
-        evidence.forEach(e -> kinds.add(e.kind()));
-        if (!ep.evidenceKinds.containsAll(kinds)) {
-            ep.evidenceKinds.addAll(kinds);
-            ep.lastSeen = Math.max(ep.lastSeen, now);
-            if (Q181721Rule.KB.equals(ep.kb)) {
-                ep.confidence = Q181721Rule.confidence(ctx, evidence).name();
-            }
-            out.add(incidents.build(IncidentStatus.UPDATED, ep, state, conn, at, now, evidence, null, null));
-        }
+    private static TreeSet<String> kbs(final List<Alternative> alternatives) {
+        final TreeSet<String> kbs = new TreeSet<>();
+        alternatives.forEach(a -> kbs.add(a.kb()));
+        return kbs;
     }
 
     private Episode open(final MtaState state, final ConnectionState conn, final ConnectionContext ctx,
@@ -236,14 +254,17 @@ public final class MtaCorrelator {
         ep.kb = rule.kb();
         ep.remote = conn.remoteMta;
         ep.runStart = first.time();
+        // The evidence up to the end of the connection's previous episode was that episode's.
+        ep.evidenceStart = Math.max(ep.runStart, conn.episodeEnded);
+        ep.incidentId = IncidentFactory.incidentId(ep.kb, state.mta, conn.remoteMta, ep.evidenceStart);
         ep.queueAtStart = first.queueLength();
         ep.peakQueue = now.queueLength();
-        ep.incidentId = IncidentFactory.incidentId(ep.kb, state.mta, conn.remoteMta, ep.runStart, conn.episodes++);
         final long earliest = match.evidence().stream().mapToLong(LoggedEvent::time).min().orElse(first.time());
         ep.firstSeen = Math.min(first.time(), earliest);
         ep.detectedAt = now.time();
         ep.lastSeen = now.time();
         ep.confidence = match.confidence().name();
+        ep.alternatives = new ArrayList<>(match.alternatives());
         ep.levelReported = Q181721Rule.level(now.queueLength(), settings.queueThreshold());
         match.evidence().forEach(e -> ep.evidenceKinds.add(e.kind()));
         return ep;
@@ -253,9 +274,11 @@ public final class MtaCorrelator {
                            final CloseReason reason, final String resolution) {
         final Episode ep = conn.episode;
         final List<LoggedEvent> evidence = conn.points.isEmpty() ? List.of()
-                : evidenceUntil(new ConnectionContext(state, conn, Math.max(0, at), settings), rule(ep.kb), now);
+                : evidence(new ConnectionContext(state, conn, Math.max(0, at), Math.max(now, conn.points.get(Math.max(0, at)).time()),
+                settings), rule(ep.kb));
         final Incident incident = incidents.build(IncidentStatus.RESOLVED, ep, state, conn, at, now, evidence, reason, resolution);
         conn.episode = null;
+        conn.episodeEnded = now;
         return incident;
     }
 
@@ -269,11 +292,12 @@ public final class MtaCorrelator {
                     opened.kb = rule.kb();
                     opened.firstSeen = match.get().evidence().stream().mapToLong(LoggedEvent::time).min().orElse(now);
                     opened.runStart = opened.firstSeen;
+                    // The evidence up to the end of the MTA's previous episode of this article was that episode's.
+                    opened.evidenceStart = Math.max(opened.firstSeen, state.mtaEpisodeEnded.getOrDefault(rule.kb(), Long.MIN_VALUE));
+                    opened.incidentId = IncidentFactory.incidentId(rule.kb(), state.mta, null, opened.evidenceStart);
                     opened.detectedAt = now;
                     opened.lastSeen = now;
                     opened.confidence = match.get().confidence().name();
-                    final int ordinal = state.mtaEpisodeCount.merge(rule.kb(), 1, Integer::sum) - 1;
-                    opened.incidentId = IncidentFactory.incidentId(rule.kb(), state.mta, null, opened.firstSeen, ordinal);
                     match.get().evidence().forEach(e -> opened.evidenceKinds.add(e.kind()));
                     state.mtaEpisodes.put(rule.kb(), opened);
                     out.add(incidents.build(IncidentStatus.OPEN, opened, state, null, 0, now, match.get().evidence(), null, null));
@@ -297,6 +321,7 @@ public final class MtaCorrelator {
         final List<LoggedEvent> evidence = state.events.stream()
                 .filter(e -> e.time() >= ep.firstSeen && e.time() <= now && rule.isEvidence(e)).toList();
         state.mtaEpisodes.remove(ep.kb);
+        state.mtaEpisodeEnded.put(ep.kb, now);
         return incidents.build(IncidentStatus.RESOLVED, ep, state, null, 0, now, evidence, reason, resolution);
     }
 
@@ -312,18 +337,11 @@ public final class MtaCorrelator {
         }
     }
 
+    /** The events an incident lists: the rule's evidence from the window before the episode's run up to the context's moment. */
     private List<LoggedEvent> evidence(final ConnectionContext ctx, final ConnectionRule rule) {
-        return evidenceUntil(ctx, rule, ctx.now().time());
-    }
-
-    private List<LoggedEvent> evidenceUntil(final ConnectionContext ctx, final ConnectionRule rule, final long until) {
         final Episode ep = ctx.connection.episode;
         final long from = (ep != null ? ep.runStart : ctx.runStart().time()) - settings.symptomWindowMs();
-        return ctx.state.events.stream()
-                .filter(e -> e.time() >= from && e.time() <= until)
-                .filter(ctx::attributable)
-                .filter(rule::isEvidence)
-                .toList();
+        return ctx.eventsFrom(from).stream().filter(rule::isEvidence).toList();
     }
 
     private ConnectionRule rule(final String kb) {
@@ -344,17 +362,11 @@ public final class MtaCorrelator {
         }
         final long horizon = keepFrom;
         state.events.removeIf(e -> e.time() < horizon);
+        state.seenEvents.headMap(horizon).clear();
         state.restarts.removeIf(t -> t < horizon);
         state.workQueue.removeIf(w -> w[0] < horizon);
-        // Locality-table slots are reused: a mapping not seen again within the retention is forgotten.
-        final long ltabHorizon = state.evaluatedUntil - settings.stateRetentionMs();
-        state.ltabLearnt.entrySet().removeIf(e -> {
-            final boolean old = e.getValue() < ltabHorizon;
-            if (old) {
-                state.ltabToRemote.remove(e.getKey());
-            }
-            return old;
-        });
+        // Locality-table slots and addresses are reused: a mapping not confirmed within the retention is forgotten.
+        Attribution.expire(state, state.evaluatedUntil - settings.stateRetentionMs());
         for (final ConnectionState conn : state.connections.values()) {
             // Keep the newest sample behind the horizon too: the next step measures sends against it.
             while (conn.points.size() > 1 && conn.points.get(1).time() < horizon) {

@@ -6,7 +6,8 @@ import java.util.TreeMap;
 
 /**
  * Correlation state of one MTA: signals waiting for the evaluation horizon, and the evaluated model (its
- * connections, its recent events, what LTAB index belongs to which remote MTA, incidents of the MTA as a whole).
+ * connections, its recent events, what LTAB index and address belong to which remote MTA, incidents of the MTA
+ * as a whole).
  */
 public final class MtaState {
 
@@ -20,25 +21,46 @@ public final class MtaState {
     public long pendingSeq;
     /** Evaluated catalogued events in event-time order, within the retention. */
     public List<LoggedEvent> events = new ArrayList<>();
+    /**
+     * Identities ({@link LoggedEvent#identity()}) of the evaluated events by event time, within the retention: a
+     * redelivery is found by one lookup at its time, not by a scan of the history.
+     */
+    public TreeMap<Long, List<String>> seenEvents = new TreeMap<>();
     public TreeMap<String, ConnectionState> connections = new TreeMap<>();
-    /** LTAB index to remote MTA, learnt from events that name both. */
+    /** LTAB index to remote MTA, learnt from events that identify the remote; rebuilt from scratch at a restart. */
     public TreeMap<Integer, String> ltabToRemote = new TreeMap<>();
-    /** Event time each LTAB mapping was last seen. */
+    /** Event time each LTAB mapping was last confirmed. */
     public TreeMap<Integer, Long> ltabLearnt = new TreeMap<>();
+    /** Remote network address (from a 9277's binding string) last seen on each LTAB index since the restart. */
+    public TreeMap<Integer, String> ltabAddress = new TreeMap<>();
+    /** Remote network address to remote MTA: survives restarts (the MTA renumbers its slots, not its remotes). */
+    public TreeMap<String, String> addressToRemote = new TreeMap<>();
+    /** Event time each address mapping was last confirmed. */
+    public TreeMap<String, Long> addressLearnt = new TreeMap<>();
     /** Evaluated MSExchangeMTA Work Queue Length samples: [time, length]. */
     public List<long[]> workQueue = new ArrayList<>();
     /** Event times of MTA restarts (9298) within the retention. */
     public List<Long> restarts = new ArrayList<>();
     /** Open incidents of the MTA as a whole, by article. */
     public TreeMap<String, Episode> mtaEpisodes = new TreeMap<>();
-    /** Ordinal of the next MTA-level episode per article. */
-    public TreeMap<String, Integer> mtaEpisodeCount = new TreeMap<>();
+    /** Event time the last incident of the MTA as a whole ended, by article (a new one's evidence starts after it). */
+    public TreeMap<String, Long> mtaEpisodeEnded = new TreeMap<>();
 
     public MtaState() {
     }
 
     public MtaState(final String mta) {
         this.mta = mta;
+    }
+
+    /** Remembers an evaluated event; false when one of the same time and identity was seen already (a redelivery). */
+    public boolean firstDelivery(final LoggedEvent e) {
+        final List<String> atThatTime = seenEvents.computeIfAbsent(e.time(), t -> new ArrayList<>(1));
+        if (atThatTime.contains(e.identity())) {
+            return false;
+        }
+        atThatTime.add(e.identity());
+        return true;
     }
 
     public boolean restartedBetween(final long from, final long to) {

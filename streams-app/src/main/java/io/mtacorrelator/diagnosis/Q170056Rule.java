@@ -16,9 +16,12 @@ public final class Q170056Rule implements ConnectionRule {
     public static final String KB = "Q170056";
 
     private final DiagnosisSettings settings;
+    /** What else refused binds can mean: account validation over RAS (Q228901). */
+    private final List<LookAlike> lookAlikes;
 
-    public Q170056Rule(final DiagnosisSettings settings) {
+    public Q170056Rule(final DiagnosisSettings settings, final List<LookAlike> lookAlikes) {
         this.settings = settings;
+        this.lookAlikes = List.copyOf(lookAlikes);
     }
 
     @Override
@@ -40,24 +43,24 @@ public final class Q170056Rule implements ConnectionRule {
             return Optional.empty();
         }
         final List<LoggedEvent> events = ctx.events();
-        // A bind refused during account validation over RAS is Q228901's picture, not a dead remote.
-        if (events.stream().anyMatch(e -> e.is(EventCatalogue.NETLOGON_NO_DOMAIN_CONTROLLER))) {
+        // Binds refused during account validation over RAS are Q228901's picture, not a dead remote: but only its
+        // whole pattern says so (that rule is tried first); one Netlogon 5719 is named and lowers the confidence.
+        if (LookAlike.anyFits(lookAlikes, events)) {
             return Optional.empty();
         }
-        final List<LoggedEvent> bindFailures = events.stream()
-                .filter(e -> e.is(EventCatalogue.RPC_BIND_FAILED, RpcErrors.RPC_S_SERVER_UNAVAILABLE)
-                        || e.is(EventCatalogue.SOCKETS_ERROR, RpcErrors.WSAECONNREFUSED))
-                .toList();
+        final List<LoggedEvent> bindFailures = events.stream().filter(this::isEvidence).toList();
         if (bindFailures.stream().noneMatch(e -> e.is(EventCatalogue.RPC_BIND_FAILED))) {
             return Optional.empty();
         }
         final boolean both = bindFailures.stream().anyMatch(e -> e.is(EventCatalogue.SOCKETS_ERROR));
-        return Optional.of(new Match(both ? Confidence.HIGH : Confidence.MEDIUM, bindFailures));
+        final List<Alternative> alternatives = LookAlike.partlyFitting(lookAlikes, events);
+        final Confidence confidence = both ? Confidence.HIGH : Confidence.MEDIUM;
+        return Optional.of(new Match(alternatives.isEmpty() ? confidence : ConnectionRule.lower(confidence), bindFailures, alternatives));
     }
 
     @Override
     public boolean recovered(final ConnectionContext ctx, final Episode episode) {
-        return ctx.now().associations() >= 1 && ctx.sentSincePrevious() > 0;
+        return ctx.now().associations() >= 1 && ctx.mailLeft(episode);
     }
 
     @Override

@@ -12,9 +12,13 @@ import java.util.Optional;
  * further association over the RAS link and it fails: 9316 with error 1783 and RAS failures (1294). Unlike
  * Q181721, the trouble starts at the threshold instead of ending there.
  */
-public final class Q181513Rule implements ConnectionRule {
+public final class Q181513Rule implements ConnectionRule, LookAlike.ByPattern {
 
     public static final String KB = "Q181513";
+
+    private static final EventPattern PATTERN = new EventPattern(KB, "a Dynamic RAS connector failing above the threshold", List.of(
+            new EventPattern.Part("9316 with error 1783", e -> e.is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, RpcErrors.RPC_X_BAD_STUB_DATA), true),
+            new EventPattern.Part("RAS failure 1294", e -> e.is(EventCatalogue.RAS_CONNECTION_FAILURE), true)));
 
     private final DiagnosisSettings settings;
 
@@ -24,7 +28,7 @@ public final class Q181513Rule implements ConnectionRule {
 
     @Override
     public boolean isEvidence(final LoggedEvent e) {
-        return e.is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, RpcErrors.RPC_X_BAD_STUB_DATA) || e.is(EventCatalogue.RAS_CONNECTION_FAILURE);
+        return PATTERN.shows(e);
     }
 
     @Override
@@ -33,26 +37,26 @@ public final class Q181513Rule implements ConnectionRule {
     }
 
     @Override
+    public EventPattern pattern() {
+        return PATTERN;
+    }
+
+    @Override
     public Optional<Match> match(final ConnectionContext ctx) {
         final List<LoggedEvent> events = ctx.events();
-        final List<LoggedEvent> badStub = events.stream()
-                .filter(e -> e.is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, RpcErrors.RPC_X_BAD_STUB_DATA)).toList();
-        final List<LoggedEvent> ras = events.stream().filter(e -> e.is(EventCatalogue.RAS_CONNECTION_FAILURE)).toList();
-        if (badStub.isEmpty() || ras.isEmpty() || ctx.growth.samples() < settings.minSamples()) {
+        if (!fits(events) || ctx.growth.samples() < settings.minSamples()) {
             return Optional.empty();
         }
         final boolean atThreshold = ctx.now().queueLength() >= settings.queueThreshold();
         if (!atThreshold && ctx.growth.growth() < settings.minQueueGrowth()) {
             return Optional.empty();
         }
-        final List<LoggedEvent> evidence = new java.util.ArrayList<>(badStub);
-        evidence.addAll(ras);
-        evidence.sort(java.util.Comparator.comparingLong(LoggedEvent::time));
-        return Optional.of(new Match(atThreshold ? Confidence.HIGH : Confidence.MEDIUM, evidence));
+        // The MTA's events are in event-time order, so is the evidence.
+        return Optional.of(new Match(atThreshold ? Confidence.HIGH : Confidence.MEDIUM, events.stream().filter(this::isEvidence).toList()));
     }
 
     @Override
     public boolean recovered(final ConnectionContext ctx, final Episode episode) {
-        return ctx.sentSincePrevious() > 0 && ctx.now().queueLength() < episode.peakQueue;
+        return ctx.mailLeft(episode) && ctx.now().queueLength() < episode.peakQueue;
     }
 }

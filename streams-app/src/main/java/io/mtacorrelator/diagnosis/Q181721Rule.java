@@ -1,8 +1,6 @@
 package io.mtacorrelator.diagnosis;
 
 import io.mtacorrelator.avro.Confidence;
-import io.mtacorrelator.catalog.EventCatalogue;
-import io.mtacorrelator.catalog.RpcErrors;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +14,22 @@ import java.util.Optional;
 public final class Q181721Rule implements ConnectionRule {
 
     public static final String KB = "Q181721";
+    /**
+     * Without a sent counter "nothing was sent" cannot be seen, and an ordinary burst of mail also makes the
+     * queue grow for a few samples. The growth must then be long and steady enough that a burst cannot make it:
+     * at least this long in event time, twice {@code min.samples} samples and twice {@code min.queue.growth}
+     * messages, rising in at least {@code min.samples} steps. A burst rises for a few minutes and drains; a stuck
+     * association keeps the queue from ever falling.
+     */
+    public static final long UNSEEN_SENDS_MIN_RUN_MS = 10 * 60_000L;
 
     private final DiagnosisSettings settings;
+    /** The articles that can explain a stuck queue with RPC errors otherwise. */
+    private final List<LookAlike> lookAlikes;
 
-    public Q181721Rule(final DiagnosisSettings settings) {
+    public Q181721Rule(final DiagnosisSettings settings, final List<LookAlike> lookAlikes) {
         this.settings = settings;
+        this.lookAlikes = List.copyOf(lookAlikes);
     }
 
     @Override
@@ -40,54 +49,81 @@ public final class Q181721Rule implements ConnectionRule {
         if (!g.associationsOpen() || g.samples() < settings.minSamples() || g.growth() < settings.minQueueGrowth()) {
             return Optional.empty();
         }
+        if (!g.sendsSeen() && !longAndSteady(g)) {
+            return Optional.empty();
+        }
         final List<LoggedEvent> events = ctx.events();
-        // An association limit (Q194589) or a RAS link (Q181513, Q228901) explain a stuck queue otherwise.
-        if (events.stream().anyMatch(e -> e.is(EventCatalogue.ASSOCIATION_LIMIT) || e.is(EventCatalogue.RAS_CONNECTION_FAILURE)
-                || e.is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, RpcErrors.RPC_X_BAD_STUB_DATA)
-                || e.is(EventCatalogue.NETLOGON_NO_DOMAIN_CONTROLLER))) {
+        // A look-alike explains the symptoms away only with its whole pattern (the connection look-alikes are
+        // tried before this rule, so theirs have opened instead; an association limit under sustained load is
+        // reported for the MTA). Part of a pattern is named and lowers the confidence.
+        if (LookAlike.anyFits(lookAlikes, events)) {
             return Optional.empty();
         }
         final List<LoggedEvent> symptoms = events.stream().filter(LoggedEvent::isQ181721Symptom).toList();
         if (symptoms.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Match(confidence(ctx, symptoms), symptoms));
+        final List<Alternative> alternatives = LookAlike.partlyFitting(lookAlikes, events);
+        return Optional.of(new Match(confidence(ctx, symptoms, alternatives), symptoms, alternatives));
+    }
+
+    private boolean longAndSteady(final ConnectionContext.Growth g) {
+        return g.durationMs() >= UNSEEN_SENDS_MIN_RUN_MS && g.samples() >= 2 * settings.minSamples()
+                && g.growth() >= 2 * settings.minQueueGrowth() && g.risingSteps() >= settings.minSamples();
     }
 
     /**
      * HIGH when both of the article's symptoms are present and nothing else could own them; MEDIUM on one
-     * symptom, or when another connection of the MTA is stuck too and the events name neither.
+     * symptom, or when another connection of the MTA is stuck within the window too and the events name neither,
+     * or when the sent counter is not shipped (the growth may be mail that was in fact sent). One step lower when
+     * part of a look-alike's pattern is present.
      */
-    static Confidence confidence(final ConnectionContext ctx, final List<LoggedEvent> symptoms) {
-        final long kinds = symptoms.stream().map(LoggedEvent::kind).distinct().count();
-        if (kinds < 2) {
-            return Confidence.MEDIUM;
+    static Confidence confidence(final ConnectionContext ctx, final List<LoggedEvent> symptoms, final List<Alternative> alternatives) {
+        Confidence confidence = Confidence.HIGH;
+        if (symptoms.stream().map(LoggedEvent::kind).distinct().count() < 2
+                || !ctx.growth.sendsSeen()
+                || (symptoms.stream().noneMatch(ctx::attributedHere) && anotherStuckInTheWindow(ctx))) {
+            confidence = Confidence.MEDIUM;
         }
-        final boolean named = symptoms.stream().anyMatch(ctx::attributedHere);
-        final boolean anotherStuck = ctx.state.connections.values().stream()
+        return alternatives.isEmpty() ? confidence : ConnectionRule.lower(confidence);
+    }
+
+    /**
+     * Whether another connection of the MTA looks stuck by its last two samples inside the symptom window (from
+     * the window before this run to now): an open association, a growing queue, no send seen. Older samples of a
+     * connection that has stopped reporting say nothing about now.
+     */
+    private static boolean anotherStuckInTheWindow(final ConnectionContext ctx) {
+        final long from = ctx.runStart().time() - ctx.settings.symptomWindowMs();
+        final long to = ctx.now().time();
+        return ctx.state.connections.values().stream()
                 .filter(c -> c != ctx.connection && c.points.size() > 1)
                 .anyMatch(c -> {
                     final QueuePoint last = c.last();
                     final QueuePoint before = c.points.get(c.points.size() - 2);
-                    return last.associations() >= 1 && last.queueLength() > before.queueLength() && last.sentSince(before, false) == 0;
+                    return before.time() >= from && last.time() <= to && last.associations() >= 1
+                            && last.queueLength() > before.queueLength() && last.sentSince(before, false).orElse(0) == 0;
                 });
-        return named || !anotherStuck ? Confidence.HIGH : Confidence.MEDIUM;
     }
 
     /**
-     * Delivery resumed (messages sent and the queue below its peak), or the queue is back where the episode
-     * began without anything sent (its messages expired or were rerouted): either way nothing is stuck now.
+     * Delivery resumed (mail left the queue and it is below its peak), or the queue is back where the episode
+     * began (its messages expired or were rerouted): either way nothing is stuck now.
      */
     @Override
     public boolean recovered(final ConnectionContext ctx, final Episode episode) {
         final int queue = ctx.now().queueLength();
-        return (ctx.sentSincePrevious() > 0 && queue < episode.peakQueue) || queue <= episode.queueAtStart;
+        return (ctx.mailLeft(episode) && queue < episode.peakQueue) || queue <= episode.queueAtStart;
     }
 
     @Override
     public String recovery(final ConnectionContext ctx, final Episode episode) {
-        if (ctx.sentSincePrevious() == 0) {
+        if (ctx.sentSincePrevious().orElse(-1) == 0) {
             return "queue back to " + ctx.now().queueLength() + " without messages sent (expired or rerouted): "
+                    + ConnectionRule.super.recovery(ctx, episode);
+        }
+        if (ctx.sentSincePrevious().isEmpty()) {
+            return "queue down to " + ctx.now().queueLength() + " (delivered, expired or rerouted: no sent counter shows which): "
                     + ConnectionRule.super.recovery(ctx, episode);
         }
         return "delivery resumed: " + ConnectionRule.super.recovery(ctx, episode);

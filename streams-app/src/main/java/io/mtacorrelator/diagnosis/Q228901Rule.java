@@ -4,8 +4,6 @@ import io.mtacorrelator.avro.Confidence;
 import io.mtacorrelator.catalog.EventCatalogue;
 import io.mtacorrelator.catalog.RpcErrors;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,9 +11,17 @@ import java.util.Optional;
  * KB Q228901: over a RAS link the MTA's service account cannot be validated (no domain controller reachable,
  * Netlogon 5719), so binds fail with 1722 (9318 or 9322) and 9316 carries NT error 0.
  */
-public final class Q228901Rule implements ConnectionRule {
+public final class Q228901Rule implements ConnectionRule, LookAlike.ByPattern {
 
     public static final String KB = "Q228901";
+
+    /** A failed bind alone is a remote that is down (Q170056); the Netlogon event and 9316/0 point here. */
+    private static final EventPattern PATTERN = new EventPattern(KB, "account validation failing over a RAS link", List.of(
+            new EventPattern.Part("binds failing with 1722 (9318 or 9322)",
+                    e -> e.is(EventCatalogue.RPC_BIND_FAILED, RpcErrors.RPC_S_SERVER_UNAVAILABLE)
+                            || e.is(EventCatalogue.RPC_BIND_BACK_FAILED, RpcErrors.RPC_S_SERVER_UNAVAILABLE), false),
+            new EventPattern.Part("9316 with error 0", e -> e.is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, 0), true),
+            new EventPattern.Part("Netlogon 5719 (no domain controller)", e -> e.is(EventCatalogue.NETLOGON_NO_DOMAIN_CONTROLLER), true)));
 
     private final DiagnosisSettings settings;
 
@@ -25,9 +31,7 @@ public final class Q228901Rule implements ConnectionRule {
 
     @Override
     public boolean isEvidence(final LoggedEvent e) {
-        return e.is(EventCatalogue.RPC_BIND_FAILED, RpcErrors.RPC_S_SERVER_UNAVAILABLE)
-                || e.is(EventCatalogue.RPC_BIND_BACK_FAILED, RpcErrors.RPC_S_SERVER_UNAVAILABLE)
-                || e.is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, 0) || e.is(EventCatalogue.NETLOGON_NO_DOMAIN_CONTROLLER);
+        return PATTERN.shows(e);
     }
 
     @Override
@@ -36,29 +40,24 @@ public final class Q228901Rule implements ConnectionRule {
     }
 
     @Override
+    public EventPattern pattern() {
+        return PATTERN;
+    }
+
+    @Override
     public Optional<Match> match(final ConnectionContext ctx) {
-        if (ctx.growth.samples() < settings.minSamples() || ctx.sentSincePrevious() > 0) {
+        if (ctx.growth.samples() < settings.minSamples() || ctx.sentSincePrevious().orElse(0) > 0) {
             return Optional.empty();
         }
         final List<LoggedEvent> events = ctx.events();
-        final List<LoggedEvent> bind = events.stream()
-                .filter(e -> e.is(EventCatalogue.RPC_BIND_FAILED, RpcErrors.RPC_S_SERVER_UNAVAILABLE)
-                        || e.is(EventCatalogue.RPC_BIND_BACK_FAILED, RpcErrors.RPC_S_SERVER_UNAVAILABLE))
-                .toList();
-        final List<LoggedEvent> noData0 = events.stream().filter(e -> e.is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, 0)).toList();
-        final List<LoggedEvent> netlogon = events.stream().filter(e -> e.is(EventCatalogue.NETLOGON_NO_DOMAIN_CONTROLLER)).toList();
-        if (bind.isEmpty() || noData0.isEmpty() || netlogon.isEmpty()) {
+        if (!fits(events)) {
             return Optional.empty();
         }
-        final List<LoggedEvent> evidence = new ArrayList<>(bind);
-        evidence.addAll(noData0);
-        evidence.addAll(netlogon);
-        evidence.sort(Comparator.comparingLong(LoggedEvent::time));
-        return Optional.of(new Match(Confidence.HIGH, evidence));
+        return Optional.of(new Match(Confidence.HIGH, events.stream().filter(this::isEvidence).toList()));
     }
 
     @Override
     public boolean recovered(final ConnectionContext ctx, final Episode episode) {
-        return ctx.sentSincePrevious() > 0;
+        return ctx.mailLeft(episode);
     }
 }

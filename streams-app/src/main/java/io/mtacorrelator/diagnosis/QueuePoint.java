@@ -4,6 +4,7 @@ import io.mtacorrelator.avro.CounterSample;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One MSExchangeMTA Connections sample of a connection, reduced to what the rules read.
@@ -43,16 +44,37 @@ public record QueuePoint(long time, int queueLength, int associations, Double ou
                 c.get("Failed Outbound Associations")));
     }
 
+    /** Whether the sample carries a counter that shows sending (Outbound Messages Total or Send Messages/sec). */
+    public boolean showsSends() {
+        return outboundTotal != null || sendRate != null;
+    }
+
     /**
-     * Messages sent between the previous point and this one. Totals count from MTA start, so after a restart
-     * (a 9298 between the two points, or a total that went backwards) what the total shows was sent since then.
+     * Whether a total went backwards since the previous point. Totals count from MTA start, so the MTA restarted in
+     * between, whether or not its 9298 was shipped.
      */
-    public long sentSince(final QueuePoint previous, final boolean restartedBetween) {
+    public boolean countersReset(final QueuePoint previous) {
+        return wentBack(outboundTotal, previous.outboundTotal()) || wentBack(failedOutbound, previous.failedOutbound());
+    }
+
+    private static boolean wentBack(final Double now, final Double before) {
+        return now != null && before != null && now < before;
+    }
+
+    /**
+     * Messages sent between the previous point and this one; empty when neither point's counters show sending
+     * (not shipped: unknown, never 0). Totals count from MTA start, so after a restart (a 9298 between the two
+     * points, or a total that went backwards) what the total shows was sent since then.
+     */
+    public OptionalLong sentSince(final QueuePoint previous, final boolean restartedBetween) {
         if (outboundTotal != null && previous.outboundTotal() != null) {
-            final double delta = outboundTotal - previous.outboundTotal();
-            return Math.round(restartedBetween || delta < 0 ? outboundTotal : delta);
+            final boolean restarted = restartedBetween || outboundTotal < previous.outboundTotal();
+            return OptionalLong.of(Math.round(restarted ? outboundTotal : outboundTotal - previous.outboundTotal()));
         }
-        return sendRate != null && sendRate > 0 ? Math.max(1, Math.round(sendRate * (time - previous.time()) / 1000d)) : 0;
+        if (sendRate != null) {
+            return OptionalLong.of(sendRate > 0 ? Math.max(1, Math.round(sendRate * (time - previous.time()) / 1000d)) : 0);
+        }
+        return OptionalLong.empty();
     }
 
     /** Failed outbound association attempts between two points (0 when not shipped). */

@@ -59,6 +59,7 @@ public final class IncidentJson {
         n.put("estimatedThresholdAt", iso(e.getEstimatedThresholdAt()));
         n.put("associations", e.getAssociations());
         n.put("messagesSentDuringGrowth", e.getMessagesSentDuringGrowth());
+        n.put("sentCounter", e.getSentCounter());
         n.put("samples", e.getSamples());
         final ObjectNode counts = n.putObject("symptomCounts");
         e.getSymptomCounts().forEach(counts::put);
@@ -82,6 +83,8 @@ public final class IncidentJson {
         if (e.getResolution() != null) {
             n.put("resolution", e.getResolution());
         }
+        final ArrayNode alternatives = n.putArray("alternatives");
+        e.getAlternatives().forEach(a -> alternatives.addObject().put("kb", a.getKb()).put("why", a.getWhy()));
         return n;
     }
 

@@ -34,7 +34,8 @@ public final class IncidentText {
         b.append("   evidence: queue ").append(e.getQueueAtStart()).append(" -> ").append(e.getQueueLength())
                 .append(" (threshold ").append(e.getQueueThreshold()).append(", +").append(e.getQueueGrowthPerMinute())
                 .append("/min), associations ").append(e.getAssociations())
-                .append(", sent during growth ").append(e.getMessagesSentDuringGrowth())
+                .append(", sent during growth ").append("not shipped".equals(e.getSentCounter())
+                        ? "unknown (sent counter not shipped)" : String.valueOf(e.getMessagesSentDuringGrowth()))
                 .append(", samples ").append(e.getSamples()).append('\n');
         if (!e.getSymptomCounts().isEmpty()) {
             b.append("             RPC events ").append(e.getSymptomCounts().entrySet().stream()
@@ -44,6 +45,8 @@ public final class IncidentText {
             }
             b.append('\n');
         }
+        e.getAlternatives().forEach(a -> b.append("             also possible: ").append(a.getKb()).append(": ").append(a.getWhy())
+                .append('\n'));
         if (e.getEstimatedThresholdAt() != null) {
             b.append("             threshold expected at ").append(e.getEstimatedThresholdAt()).append('\n');
         }

@@ -29,8 +29,9 @@ import java.util.Set;
 
 /**
  * Moves the signals of each MTA through {@link MtaCorrelator} with its state from the store, and forwards
- * incidents, and late signals (to be set aside). A wall-clock punctuator evaluates MTAs that went quiet and
- * closes the incidents of MTAs that went silent, so nothing waits for data that is not coming.
+ * incidents, and late signals (to be set aside). A wall-clock punctuator tells the correlator which MTAs went
+ * quiet (it decides what that means: see {@link MtaCorrelator#onIdle}) and closes the incidents of MTAs that
+ * went silent, so no incident stays open for data that is not coming.
  */
 final class CorrelationProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -185,7 +186,7 @@ final class CorrelationProcessor implements Processor<String, SpecificRecord, St
                             + " min (wall clock): cannot tell whether mail flows; check the shippers", pending));
                     changed.add(KeyValue.pair(kv.key, state));
                 } else if (idleFlushMs >= 0 && idle >= idleFlushMs && state.pendingCount > 0) {
-                    out.addAll(correlator.flush(state, pending));
+                    out.addAll(correlator.onIdle(state, pending));
                     changed.add(KeyValue.pair(kv.key, state));
                 }
             }

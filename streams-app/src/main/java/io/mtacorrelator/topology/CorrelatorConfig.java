@@ -56,6 +56,9 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String INPUT_DATE_PATTERN = "mta.input.date.pattern";
     public static final String INPUT_COMPUTER = "mta.input.computer";
 
+    /** Default max.task.idle.ms: how long a task waits for the other of the two merged topics to have records. */
+    static final long MERGE_WAIT_MS = 2000;
+
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(TOPIC_RAW, Type.LIST, "mta.raw.eventlog,mta.raw.perfcounters", Importance.HIGH,
                     "Topics the shippers write raw JSON to. Any supported format may appear on any of them.")
@@ -92,8 +95,11 @@ public final class CorrelatorConfig extends AbstractConfig {
                             + "the MTA keeps reporting (event time), or when nothing at all arrives from the MTA for this "
                             + "long (wall clock): a shipper that stops must not leave incidents open for ever.")
             .define(IDLE_FLUSH_MS, Type.LONG, 5 * 60_000L, Range.atLeast(-1), Importance.LOW,
-                    "When nothing has arrived from an MTA for this long (wall clock), its waiting signals are evaluated "
-                            + "as if the grace had passed, so a quiet MTA's incidents are not held back. -1: never.")
+                    "With mta.grace.ms=-1 (wait for the end of the input): when nothing has arrived from an MTA for this "
+                            + "long (wall clock), its waiting signals are evaluated as if the input had ended, a fallback for an "
+                            + "end-of-input marker that did not come through every partition. With a grace, the wall clock "
+                            + "never evaluates anything (only event time decides what is late, whatever the replay speed). "
+                            + "-1: never.")
             .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
                     "How often (wall clock) idle MTAs are checked for the idle flush and the stale close.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.HIGH,
@@ -220,6 +226,11 @@ public final class CorrelatorConfig extends AbstractConfig {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, getString(TOPIC_DEAD_LETTER));
+        // The correlation merges two topics (events, counters) that the parse step writes in one transaction; its
+        // commit markers reach the two partitions a moment apart. A task that then sees only one of them would run
+        // the MTA's event time ahead on it and make the other's records late, however fast the replay: wait up to
+        // this long for the other partition's records (paid once, when one input is really quiet).
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(MERGE_WAIT_MS));
         props.putAll(kafkaProperties);
         return props;
     }

@@ -2,34 +2,28 @@ package io.mtacorrelator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mtacorrelator.BrokerReads;
+import io.mtacorrelator.InProcessBroker;
 import io.mtacorrelator.Scenario;
 import io.mtacorrelator.ShipperRecords;
-import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.render.IncidentJson;
 import io.mtacorrelator.runtime.ConfigLayers;
 import io.mtacorrelator.runtime.CorrelatorApp;
-import io.mtacorrelator.runtime.EmbeddedKafka;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.PlainAvroSerdes;
 import io.mtacorrelator.topology.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -40,28 +34,20 @@ import static org.awaitility.Awaitility.await;
 class RunAndReplayIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static EmbeddedKafka kafka;
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final InProcessBroker KAFKA = new InProcessBroker();
 
     @Test
     void runRefusesToStartWhenItsTopicsAreMissing() {
         // When
-        final CliHarness result = CliHarness.run("run", "--bootstrap-servers", kafka.bootstrapServers(),
+        final CliHarness result = CliHarness.run("run", "--bootstrap-servers", KAFKA.bootstrapServers(),
                 "--set", "mta.topic.raw=nothing.here", "--set", "mta.topic.events=none.either");
 
         // Then
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err().strip().lines()).hasSize(1);
-        assertThat(result.err()).startsWith("run: missing topic(s) on " + kafka.bootstrapServers() + ": nothing.here, none.either")
+        assertThat(result.err()).startsWith("run: missing topic(s) on " + KAFKA.bootstrapServers() + ": nothing.here, none.either")
                 .contains("--create-topics");
     }
 
@@ -88,28 +74,24 @@ class RunAndReplayIT {
         // When: run (its code path: layered config, topic creation) and replay into it
         final String appId = "mta-it-" + UUID.randomUUID();
         final CorrelatorConfig config = new ConfigLayers()
-                .layer("the test", Map.of("bootstrap.servers", kafka.bootstrapServers(), "application.id", appId,
+                .layer("the test", Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "application.id", appId,
                         "state.dir", dir.resolve("state").toString(), "commit.interval.ms", "200"))
                 .build();
         try (CorrelatorApp app = CorrelatorApp.start(config, null, true)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
-            final CliHarness replay = CliHarness.run("replay", "--bootstrap-servers", kafka.bootstrapServers(),
+            await().atMost(BrokerReads.CEILING).until(() -> app.state() == KafkaStreams.State.RUNNING);
+            final CliHarness replay = CliHarness.run("replay", "--bootstrap-servers", KAFKA.bootstrapServers(),
                     "--end-of-input", events.toString(), counters.toString());
             assertThat(replay.exitCode()).as(replay.err()).isZero();
             assertThat(replay.err()).contains("replay: published " + s.lines().size() + " record(s) from 2 file(s)")
                     .contains("end-of-input marker sent");
 
-            // Then
+            // Then: once run has processed and committed everything replayed (end-of-input marker included), the
+            // whole incident topic, read to its end so that a late duplicate would show, is what correlate wrote
             final Topics topics = new Topics(config, new PlainAvroSerdes());
-            final List<String> seen = new ArrayList<>();
-            final int expectedCount = expected.values().stream().mapToInt(List::size).sum();
-            try (KafkaConsumer<String, Incident> consumer = consumer(topics)) {
-                consumer.subscribe(List.of(topics.incidents.name()));
-                await().atMost(Duration.ofSeconds(90)).until(() -> {
-                    consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(IncidentJson.toLine(r.value())));
-                    return seen.size() >= expectedCount;
-                });
-            }
+            BrokerReads.awaitProcessed(KAFKA.bootstrapServers(), appId, topics.rawNames(),
+                    List.of(topics.events.name(), topics.counters.name()));
+            final List<String> seen = BrokerReads.readToEnd(KAFKA.bootstrapServers(), topics.incidents.name(),
+                    topics.incidents.valueSerde().deserializer()).stream().map(r -> IncidentJson.toLine(r.value())).toList();
             assertThat(byIncident(seen)).isEqualTo(expected);
             assertThat(app.failure()).isEmpty();
         }
@@ -120,7 +102,7 @@ class RunAndReplayIT {
         // Given: the application running on its own topics
         final String prefix = "fail-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         final CorrelatorConfig config = new ConfigLayers()
-                .layer("the test", Map.of("bootstrap.servers", kafka.bootstrapServers(), "application.id", prefix + "app",
+                .layer("the test", Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "application.id", prefix + "app",
                         "state.dir", dir.resolve("state").toString(),
                         "mta.topic.raw", prefix + "raw", "mta.topic.events", prefix + "events",
                         "mta.topic.counters", prefix + "counters", "mta.topic.incidents", prefix + "incidents",
@@ -128,30 +110,21 @@ class RunAndReplayIT {
                 .build();
         try (CorrelatorApp app = CorrelatorApp.start(config, null, true);
              org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                     Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+                     Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+            await().atMost(BrokerReads.CEILING).until(() -> app.state() == KafkaStreams.State.RUNNING);
 
             // When: one of its source topics disappears under it
             admin.deleteTopics(List.of(prefix + "raw")).all().get();
 
             // Then: it does not limp on: it stops with the cause, and the exit code says so
             final int[] code = new int[1];
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
+            await().atMost(BrokerReads.CEILING).until(() -> {
                 code[0] = app.awaitTermination();
                 return true;
             });
             assertThat(code[0]).isEqualTo(1);
             assertThat(app.state()).isIn(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.NOT_RUNNING);
         }
-    }
-
-    private static KafkaConsumer<String, Incident> consumer(final Topics topics) {
-        final Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(p, new StringDeserializer(), topics.incidents.valueSerde().deserializer());
     }
 
     /** State changes grouped by incident id, in order: the stream a SIEM de-duplicating by id sees. */

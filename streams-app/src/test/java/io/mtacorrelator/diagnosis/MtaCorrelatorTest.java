@@ -84,10 +84,28 @@ class MtaCorrelatorTest {
         final QueuePoint before = new QueuePoint(0, 30, 1, 15_000d, null, null);
         final QueuePoint after = new QueuePoint(60_000, 31, 1, 0d, null, null);
 
-        // When / Then
-        assertThat(after.sentSince(before, true)).isZero();
-        assertThat(new QueuePoint(60_000, 31, 1, 7d, null, null).sentSince(before, true)).isEqualTo(7);
-        assertThat(new QueuePoint(60_000, 31, 1, 15_004d, null, null).sentSince(before, false)).isEqualTo(4);
+        // When / Then: counted from zero after the restart, whether or not the restart event was seen
+        assertThat(after.sentSince(before, true)).hasValue(0);
+        assertThat(after.sentSince(before, false)).hasValue(0);
+        assertThat(after.countersReset(before)).isTrue();
+        assertThat(new QueuePoint(60_000, 31, 1, 7d, null, null).sentSince(before, true)).hasValue(7);
+        assertThat(new QueuePoint(60_000, 31, 1, 15_004d, null, null).sentSince(before, false)).hasValue(4);
+        assertThat(new QueuePoint(60_000, 31, 1, 15_004d, null, null).countersReset(before)).isFalse();
+    }
+
+    @Test
+    void whatNoCounterShowsIsUnknownNotZero() {
+        // Given: samples with only Queue Length and Associations, and samples with a send rate
+        final QueuePoint bare = new QueuePoint(0, 30, 1, null, null, null);
+        final QueuePoint bareLater = new QueuePoint(60_000, 31, 1, null, null, null);
+        final QueuePoint idle = new QueuePoint(60_000, 31, 1, null, 0d, null);
+        final QueuePoint sending = new QueuePoint(60_000, 31, 1, null, 0.5d, null);
+
+        // When / Then: no counter, no number; a rate of zero is a seen zero
+        assertThat(bareLater.sentSince(bare, false)).isEmpty();
+        assertThat(bareLater.showsSends()).isFalse();
+        assertThat(idle.sentSince(bare, false)).hasValue(0);
+        assertThat(sending.sentSince(bare, false)).hasValue(30);
     }
 
     @Test

@@ -209,7 +209,7 @@ class IncidentLifecycleTest {
     }
 
     @Test
-    void anIncidentClosesAsStaleWhenDataStopsAltogether() {
+    void anIncidentClosesAsStaleWhenDataStopsAltogetherAndTheWallClockMakesNothingLate() {
         // Given: an episode, then nothing more from the MTA
         final Scenario s = new Scenario(MORNING);
         s.q181721Episode("EXCH1", "EXCH2", 10, 30, 50);
@@ -222,14 +222,27 @@ class IncidentLifecycleTest {
             // When: the wall clock passes the stale timeout (30 min) with no record at all
             harness.driver.advanceWallClockTime(Duration.ofMinutes(31));
 
-            // Then: the punctuator evaluates what was still within the grace, then closes the incident as stale
+            // Then: the punctuator closes the incident as stale; what is within the grace keeps waiting
             final List<Incident> after = harness.incidents();
-            assertThat(after).isNotEmpty().extracting(Incident::getIncidentId).containsOnly(before.get(0).getIncidentId());
-            final Incident closed = after.get(after.size() - 1);
+            assertThat(after).hasSize(1).extracting(Incident::getIncidentId).containsOnly(before.get(0).getIncidentId());
+            final Incident closed = after.get(0);
             assertThat(closed.getStatus()).isEqualTo(IncidentStatus.RESOLVED);
             assertThat(closed.getCloseReason()).isEqualTo(CloseReason.STALE);
             assertThat(closed.getEvidence().getResolution()).contains("nothing received from EXCH1");
-            assertThat(after.subList(0, after.size() - 1)).extracting(Incident::getStatus).containsOnly(IncidentStatus.UPDATED);
+
+            // And when: the MTA's data resumes where it stopped, the queue still growing
+            final Scenario resumed = new Scenario(MORNING);
+            final long totalWhenStuck = new Scenario(MORNING).healthy("EXCH1", "EXCH2", 0, 10, 5000);
+            resumed.stuck("EXCH1", "EXCH2", 30, 40, 1, totalWhenStuck, 1 + 2 * (30 - 10));
+            final List<Incident> reopened = harness.pipe(resumed.lines()).incidents();
+
+            // Then: nothing was late (the records within the grace are used in order), and the fault still there
+            // is a new incident
+            assertThat(harness.deadLetters()).isEmpty();
+            assertThat(reopened).isNotEmpty().first().satisfies(i -> {
+                assertThat(i.getStatus()).isEqualTo(IncidentStatus.OPEN);
+                assertThat(i.getIncidentId()).isNotEqualTo(closed.getIncidentId());
+            });
         }
     }
 }

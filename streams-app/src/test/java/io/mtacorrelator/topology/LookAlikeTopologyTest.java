@@ -32,11 +32,7 @@ class LookAlikeTopologyTest {
         // then it answers again and the queue drains
         final Scenario s = new Scenario(MORNING);
         final long total = s.healthy("EXCH1", "EXCH2", 0, 10, 1000);
-        s.stuck("EXCH1", "EXCH2", 10, 40, 0, total, 1);
-        for (int m = 10; m < 40; m += 3) {
-            s.event(ShipperRecords.bindFailed(s.at(m, 15), "EXCH1", 76), s.at(m, 15));
-            s.event(ShipperRecords.socketRefused(s.at(m, 16), "EXCH1"), s.at(m, 16));
-        }
+        s.remoteDown("EXCH1", "EXCH2", 10, 40, total);
         s.healthy("EXCH1", "EXCH2", 40, 50, total);
 
         // When
