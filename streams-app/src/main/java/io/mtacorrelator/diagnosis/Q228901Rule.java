@@ -46,7 +46,10 @@ public final class Q228901Rule implements ConnectionRule, LookAlike.ByPattern {
 
     @Override
     public Optional<Match> match(final ConnectionContext ctx) {
-        if (ctx.growth.samples() < settings.minSamples() || ctx.sentSincePrevious().orElse(0) > 0) {
+        // Stuck like any queue the look-alikes name: the article's events carry no remote MTA, so they stand beside
+        // every connection of the MTA, and a quiet one that sent nothing for a few samples is not stuck.
+        if (ctx.growth.samples() < settings.minSamples() || ctx.growth.growth() < settings.minQueueGrowth()
+                || ctx.sentSincePrevious().orElse(0) > 0) {
             return Optional.empty();
         }
         final List<LoggedEvent> events = ctx.events();
