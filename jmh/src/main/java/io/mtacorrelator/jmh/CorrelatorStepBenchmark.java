@@ -4,7 +4,6 @@ import io.mtacorrelator.avro.CounterSample;
 import io.mtacorrelator.diagnosis.DiagnosisSettings;
 import io.mtacorrelator.diagnosis.MtaCorrelator;
 import io.mtacorrelator.diagnosis.MtaState;
-import io.mtacorrelator.diagnosis.PendingSignals;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,7 +42,6 @@ public class CorrelatorStepBenchmark {
 
     private MtaCorrelator correlator;
     private MtaState state;
-    private PendingSignals pending;
     private CounterSample[] samples;
     private long[] totals;
     private long time;
@@ -55,7 +53,6 @@ public class CorrelatorStepBenchmark {
         final DiagnosisSettings settings = DiagnosisSettings.defaults();
         correlator = new MtaCorrelator(settings);
         state = new MtaState("EXCH1");
-        pending = new PendingSignals.InMemory();
         samples = new CounterSample[connections];
         totals = new long[connections];
         for (int c = 0; c < connections; c++) {
@@ -85,6 +82,6 @@ public class CorrelatorStepBenchmark {
         counters.put("Queue Length", (double) (totals[c] % 3));
         counters.put("Associations", 1d);
         counters.put("Outbound Messages Total", (double) totals[c]);
-        return correlator.onSample(state, s, pending);
+        return correlator.onSample(state, s);
     }
 }

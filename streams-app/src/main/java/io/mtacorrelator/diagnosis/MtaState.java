@@ -16,9 +16,8 @@ public final class MtaState {
     public long maxEventTime = Long.MIN_VALUE;
     /** Everything at or before this event time has been evaluated; later arrivals before it are late. */
     public long evaluatedUntil = Long.MIN_VALUE;
-    /** Signals waiting in {@link PendingSignals}, and the sequence number of the next one. */
-    public long pendingCount;
-    public long pendingSeq;
+    /** Signals waiting for the evaluation horizon. */
+    public GraceBuffer grace = new GraceBuffer();
     /** Evaluated catalogued events in event-time order, within the retention. */
     public List<LoggedEvent> events = new ArrayList<>();
     /**
@@ -37,14 +36,19 @@ public final class MtaState {
     public TreeMap<String, String> addressToRemote = new TreeMap<>();
     /** Event time each address mapping was last confirmed. */
     public TreeMap<String, Long> addressLearnt = new TreeMap<>();
-    /** Evaluated MSExchangeMTA Work Queue Length samples: [time, length]. */
-    public List<long[]> workQueue = new ArrayList<>();
+    /** The newest evaluated MSExchangeMTA Work Queue Length sample, [time, length], within the retention; or null. */
+    public long[] lastWorkQueue;
     /** Event times of MTA restarts (9298) within the retention. */
     public List<Long> restarts = new ArrayList<>();
     /** Open incidents of the MTA as a whole, by article. */
     public TreeMap<String, Episode> mtaEpisodes = new TreeMap<>();
     /** Event time the last incident of the MTA as a whole ended, by article (a new one's evidence starts after it). */
     public TreeMap<String, Long> mtaEpisodeEnded = new TreeMap<>();
+
+    /** Connections with an incident open (derived from {@code connections}; kept to skip them all when zero). */
+    public int openConnectionEpisodes;
+    /** A stale close ended the MTA's incidents: its MTA rules are asked again at its next signal. */
+    public boolean recheckMtaRules;
 
     public MtaState() {
     }

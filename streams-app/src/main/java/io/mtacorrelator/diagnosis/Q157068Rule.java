@@ -35,16 +35,25 @@ public final class Q157068Rule implements MtaRule {
     public Optional<ConnectionRule.Match> match(final MtaState state, final long now) {
         final List<LoggedEvent> restarts = MtaRule.window(state, now, settings.symptomWindowMs()).stream()
                 .filter(e -> e.is(EventCatalogue.MTA_STARTED)).toList();
-        if (restarts.isEmpty() || state.workQueue.isEmpty()) {
+        if (restarts.isEmpty() || state.lastWorkQueue == null) {
             return Optional.empty();
         }
-        final long[] latest = state.workQueue.get(state.workQueue.size() - 1);
+        final long[] latest = state.lastWorkQueue;
         if (latest[0] < restarts.get(0).time() || now - latest[0] > settings.symptomWindowMs()) {
             return Optional.empty();
         }
         return excess(state, latest[1]) >= settings.queueThreshold()
                 ? Optional.of(new ConnectionRule.Match(Confidence.MEDIUM, restarts))
                 : Optional.empty();
+    }
+
+    /**
+     * Only within the window after a restart: then a restart, a Work Queue Length sample or a connection's sample (its
+     * queue is subtracted) can make the excess appear.
+     */
+    @Override
+    public boolean mayOpenOn(final Signal signal, final MtaState state, final long now) {
+        return !state.restarts.isEmpty() && state.restarts.get(state.restarts.size() - 1) > now - settings.symptomWindowMs();
     }
 
     /** Work Queue Length beyond what the connection queues hold. */
@@ -56,10 +65,10 @@ public final class Q157068Rule implements MtaRule {
 
     @Override
     public boolean recovered(final MtaState state, final long now, final Episode episode) {
-        if (state.workQueue.isEmpty()) {
+        if (state.lastWorkQueue == null) {
             return false;
         }
-        return excess(state, state.workQueue.get(state.workQueue.size() - 1)[1]) < settings.minQueueGrowth();
+        return excess(state, state.lastWorkQueue[1]) < settings.minQueueGrowth();
     }
 
     @Override

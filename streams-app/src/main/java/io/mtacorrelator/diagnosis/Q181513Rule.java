@@ -43,12 +43,16 @@ public final class Q181513Rule implements ConnectionRule, LookAlike.ByPattern {
 
     @Override
     public Optional<Match> match(final ConnectionContext ctx) {
-        final List<LoggedEvent> events = ctx.events();
-        if (!fits(events) || ctx.growth.samples() < settings.minSamples()) {
+        // The queue first: it is at hand, while the events take a look through the window.
+        if (ctx.growth.samples() < settings.minSamples()) {
             return Optional.empty();
         }
         final boolean atThreshold = ctx.now().queueLength() >= settings.queueThreshold();
         if (!atThreshold && ctx.growth.growth() < settings.minQueueGrowth()) {
+            return Optional.empty();
+        }
+        final List<LoggedEvent> events = ctx.events();
+        if (!fits(events)) {
             return Optional.empty();
         }
         // The MTA's events are in event-time order, so is the evidence.

@@ -40,6 +40,12 @@ public final class Q189494Rule implements MtaRule {
                 inactive.size() >= 2 * settings.floodCount() ? Confidence.HIGH : Confidence.MEDIUM, inactive));
     }
 
+    /** Only a new RPC inactive cancel can make a window hold a flood that did not: time passing only thins it. */
+    @Override
+    public boolean mayOpenOn(final Signal signal, final MtaState state, final long now) {
+        return signal instanceof Signal.Event e && e.event().isRpcInactive();
+    }
+
     @Override
     public boolean recovered(final MtaState state, final long now, final Episode episode) {
         return MtaRule.window(state, now, settings.symptomWindowMs()).stream().noneMatch(LoggedEvent::isRpcInactive);

@@ -40,6 +40,12 @@ public final class Q194589Rule implements MtaRule, LookAlike {
         return limit.size() < SUSTAINED ? Optional.empty() : Optional.of(new ConnectionRule.Match(Confidence.HIGH, limit));
     }
 
+    /** Only a new association-limit event can make the window hold enough of them: time passing only thins it. */
+    @Override
+    public boolean mayOpenOn(final Signal signal, final MtaState state, final long now) {
+        return signal instanceof Signal.Event e && isEvidence(e.event());
+    }
+
     /** The limit reached {@link #SUSTAINED} times within one symptom window: this rule reported it then. */
     @Override
     public boolean fits(final List<LoggedEvent> events) {

@@ -42,6 +42,13 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String STALE_MS = "mta.incident.stale.ms";
     public static final String IDLE_FLUSH_MS = "mta.idle.flush.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "mta.punctuate.interval.ms";
+    public static final String INGEST_PATH = "mta.ingest.path";
+    public static final String INGEST_PARTITIONS = "mta.ingest.partitions";
+    public static final String STATE_CACHE_ENTRIES = "mta.state.cache.entries";
+    /** Parse and correlate in one task; re-route through the normalised topics only what arrived elsewhere. */
+    public static final String PATH_KEYED = "keyed";
+    /** Every record through the normalised topics, as two sub-topologies. */
+    public static final String PATH_TWO_HOP = "two-hop";
     public static final String FLOOD_COUNT = "mta.q189494.flood.count";
     public static final String SCHEMA_REGISTRY_URL = "mta.schema.registry.url";
     public static final String INCIDENT_FORMAT = "mta.incident.format";
@@ -102,6 +109,19 @@ public final class CorrelatorConfig extends AbstractConfig {
                             + "-1: never.")
             .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
                     "How often (wall clock) idle MTAs are checked for the idle flush and the stale close.")
+            .define(INGEST_PATH, Type.STRING, PATH_KEYED, ConfigDef.ValidString.in(PATH_KEYED, PATH_TWO_HOP), Importance.MEDIUM,
+                    "keyed: a raw record is parsed and correlated in one task when it is on the partition its MTA's state "
+                            + "lives on (the partition a record keyed by the MTA gets: replay, or a shipper keying by host "
+                            + "with Kafka's default partitioner); any other record goes once through the normalised topics, "
+                            + "keyed by MTA. two-hop: every record goes through the normalised topics (two sub-topologies; "
+                            + "the normalised topics then carry every event and sample).")
+            .define(INGEST_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+                    "Partitions of the raw and normalised topics, which must all be the same for the keyed path. run and "
+                            + "correlate read it from the cluster and set it; there is no need to.")
+            .define(STATE_CACHE_ENTRIES, Type.INT, 100_000, Range.atLeast(1), Importance.LOW,
+                    "MTA states each stream thread keeps decoded in memory (changed ones are written to the state store "
+                            + "at each commit). Above it, the least recently used unchanged states are dropped and decoded "
+                            + "again when needed.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.HIGH,
                     "Confluent-compatible schema registry (Apicurio 2.6: http://host:8080/apis/ccompat/v7). When set, the "
                             + "normalised and incident topics carry Avro in the Confluent wire format (magic byte, schema id) "

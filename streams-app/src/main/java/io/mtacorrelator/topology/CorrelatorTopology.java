@@ -1,13 +1,11 @@
 package io.mtacorrelator.topology;
 
 import io.mtacorrelator.avro.CounterSample;
-import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.MtaEvent;
 import io.mtacorrelator.diagnosis.MtaCorrelator;
 import io.mtacorrelator.diagnosis.MtaState;
-import io.mtacorrelator.diagnosis.PendingItem;
+import io.mtacorrelator.diagnosis.Signal;
 import io.mtacorrelator.ingest.ParseOutcome;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -19,28 +17,30 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
 /**
- * The correlator's topology, built from configuration alone (no I/O). Two sub-topologies:
- * <ol>
- *   <li>raw shipper JSON → parse → normalised events / counter samples keyed by MTA with event-time
- *       timestamps; unreadable records → dead-letter topic;</li>
- *   <li>normalised events + samples → per-MTA correlation state → incidents keyed by incident id.</li>
- * </ol>
+ * The correlator's topology, built from configuration alone (no I/O).
+ * <ul>
+ *   <li>Keyed path ({@code mta.ingest.path=keyed}, the default), one sub-topology: raw shipper records → parse →
+ *       a record on the partition its MTA's state lives on → its signal → correlation → incidents; any other
+ *       record → the normalised topics keyed by MTA → back into the same correlation in the right task. Unreadable
+ *       records → dead-letter topic.</li>
+ *   <li>Two-hop path: raw → parse → normalised topics; normalised topics → correlation (two sub-topologies).</li>
+ * </ul>
  * Every node and store is named, so adding a step never renames state or internal topics.
  */
 public final class CorrelatorTopology {
 
-    public static final String STATE_STORE = "mta-correlation-state";
-    public static final String PENDING_STORE = "mta-pending-signals";
+    /** Binary per-MTA state (a new name: the JSON state of 0.1 is not read; upgrading means a reset). */
+    public static final String STATE_STORE = "mta-state";
 
     private CorrelatorTopology() {
     }
@@ -48,8 +48,8 @@ public final class CorrelatorTopology {
     public static Topology build(final CorrelatorConfig config, final AvroSerdes serdes) {
         final Topics topics = new Topics(config, serdes);
         final StreamsBuilder builder = builder(config);
-        ingest(builder, topics, config);
-        correlate(builder, topics, config);
+        final boolean keyed = CorrelatorConfig.PATH_KEYED.equals(config.getString(CorrelatorConfig.INGEST_PATH));
+        correlate(builder, topics, config, ingest(builder, topics, config, keyed));
         return builder.build();
     }
 
@@ -59,7 +59,7 @@ public final class CorrelatorTopology {
      */
     public static Topology buildParseOnly(final CorrelatorConfig config, final AvroSerdes serdes) {
         final StreamsBuilder builder = builder(config);
-        ingest(builder, new Topics(config, serdes), config);
+        ingest(builder, new Topics(config, serdes), config, false);
         return builder.build();
     }
 
@@ -71,15 +71,25 @@ public final class CorrelatorTopology {
         return new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     }
 
-    /** Raw shipper records to normalised events and samples keyed by MTA, and dead letters. */
-    private static void ingest(final StreamsBuilder builder, final Topics topics, final CorrelatorConfig config) {
+    /**
+     * Raw shipper records to signals: those parsed in the task that correlates their MTA are returned (keyed path;
+     * null on the two-hop path, which keeps parsing a sub-topology of its own); the others go to the normalised topics
+     * keyed by MTA; unreadable ones to the dead-letter topic.
+     */
+    private static KStream<String, Arrival> ingest(final StreamsBuilder builder, final Topics topics, final CorrelatorConfig config,
+                                                   final boolean keyed) {
+        final int partitions = keyed ? config.getInt(CorrelatorConfig.INGEST_PARTITIONS) : 0;
         final KStream<byte[], Ingested> ingested = builder
                 .stream(topics.rawNames(), org.apache.kafka.streams.kstream.Consumed
                         .with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-source"))
-                .processValues(() -> new ParseProcessor(config.inputSettings()), Named.as("parse"));
+                .processValues(() -> new ParseProcessor(config.inputSettings(), partitions), Named.as("parse"));
 
-        final Map<String, KStream<byte[], Ingested>> routes = ingested.split(Named.as("route-"))
-                .branch((k, v) -> v.isEndOfInput(), Branched.as("control"))
+        final var split = ingested.split(Named.as("route-"))
+                .branch((k, v) -> v.isEndOfInput(), Branched.as("control"));
+        if (keyed) {
+            split.branch((k, v) -> v.local(), Branched.as("local"));
+        }
+        final Map<String, KStream<byte[], Ingested>> routes = split
                 .branch((k, v) -> v.outcome() instanceof ParseOutcome.Event, Branched.as("events"))
                 .branch((k, v) -> v.outcome() instanceof ParseOutcome.Sample, Branched.as("counters"))
                 .branch((k, v) -> v.outcome() instanceof ParseOutcome.Rejected, Branched.as("rejected"))
@@ -108,52 +118,74 @@ public final class CorrelatorTopology {
                 .mapValues(Ingested::raw, Named.as("original-bytes"))
                 .to(topics.deadLetter.name(), topics.deadLetter.produced("dead-letter-sink"));
 
+        if (!keyed) {
+            return null;
+        }
+        // Parsed where its MTA is correlated: straight on.
+        return routes.get("route-local").flatMap((k, v) -> {
+            final Optional<Signal> signal = v.outcome() instanceof ParseOutcome.Event e
+                    ? MtaCorrelator.signalOf(e.event())
+                    : MtaCorrelator.signalOf(((ParseOutcome.Sample) v.outcome()).sample());
+            final String mta = v.outcome() instanceof ParseOutcome.Event e ? e.event().getMta()
+                    : ((ParseOutcome.Sample) v.outcome()).sample().getMta();
+            return signal.map(sig -> List.of(KeyValue.pair(mta, (Arrival) new Arrival.Local(sig, v.raw())))).orElse(List.of());
+        }, Named.as("local-signals"));
     }
 
-    /** Normalised events and samples to incidents, through the per-MTA correlation state; late signals set aside. */
-    private static void correlate(final StreamsBuilder builder, final Topics topics, final CorrelatorConfig config) {
-        final KStream<String, SpecificRecord> events = builder
+    /**
+     * Signals to incidents, through the per-MTA correlation state: the local ones (null on the two-hop path), and
+     * those of the normalised topics (with the end-of-input markers); late signals set aside.
+     */
+    private static void correlate(final StreamsBuilder builder, final Topics topics, final CorrelatorConfig config,
+                                  final KStream<String, Arrival> local) {
+        final var eventBytes = topics.events.valueSerde().serializer();
+        final var sampleBytes = topics.counters.valueSerde().serializer();
+        final KStream<String, Arrival> events = builder
                 .stream(topics.events.name(), topics.events.consumed("events-source"))
-                .mapValues(v -> (SpecificRecord) v, Named.as("events-as-signals"));
-        final KStream<String, SpecificRecord> counters = builder
+                .flatMapValues(v -> v == null ? MARKER : MtaCorrelator.signalOf(v)
+                        .map(s -> List.<Arrival>of(new Arrival.Rerouted(s, () -> eventBytes.serialize(topics.events.name(), v))))
+                        .orElse(List.of()), Named.as("events-as-signals"));
+        final KStream<String, Arrival> counters = builder
                 .stream(topics.counters.name(), topics.counters.consumed("counters-source"))
-                .mapValues(v -> (SpecificRecord) v, Named.as("counters-as-signals"));
+                .flatMapValues(v -> v == null ? MARKER : MtaCorrelator.signalOf(v)
+                        .map(s -> List.<Arrival>of(new Arrival.Rerouted(s, () -> sampleBytes.serialize(topics.counters.name(), v))))
+                        .orElse(List.of()), Named.as("counters-as-signals"));
 
         final MtaCorrelator correlator = new MtaCorrelator(config.diagnosis());
-        final StoreBuilder<KeyValueStore<String, MtaState>> store = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), JsonStateSerde.of(MtaState.class));
-        final StoreBuilder<KeyValueStore<String, PendingItem>> pendingStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), JsonStateSerde.of(PendingItem.class));
-        final Set<String> signalTopics = Set.of(topics.events.name(), topics.counters.name());
+        final StoreBuilder<WriteBackStore<MtaState>> store = WriteBackStore.builder(STATE_STORE, new MtaStateCodec(),
+                config.getInt(CorrelatorConfig.STATE_CACHE_ENTRIES));
+        final Set<String> markerTopics = Set.of(topics.events.name(), topics.counters.name());
         final long idleFlush = config.getLong(CorrelatorConfig.IDLE_FLUSH_MS);
         final long stale = config.getLong(CorrelatorConfig.STALE_MS);
         final long interval = config.getLong(CorrelatorConfig.PUNCTUATE_INTERVAL_MS);
-        final ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> correlate = new ProcessorSupplier<>() {
+        final ProcessorSupplier<String, Arrival, String, CorrelationOutput> correlate = new ProcessorSupplier<>() {
             @Override
-            public Processor<String, SpecificRecord, String, SpecificRecord> get() {
-                return new CorrelationProcessor(correlator, STATE_STORE, PENDING_STORE, signalTopics, idleFlush, stale, interval);
+            public Processor<String, Arrival, String, CorrelationOutput> get() {
+                return new CorrelationProcessor(correlator, STATE_STORE, markerTopics, idleFlush, stale, interval);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(store, pendingStore);
+                return Set.of(store);
             }
         };
-        final Map<String, KStream<String, SpecificRecord>> results = events.merge(counters, Named.as("signals"))
+        final KStream<String, Arrival> normalised = events.merge(counters, Named.as("normalised-signals"));
+        final Map<String, KStream<String, CorrelationOutput>> results = (local == null ? normalised
+                : local.merge(normalised, Named.as("signals")))
                 .process(correlate, Named.as("correlate"))
                 .split(Named.as("result-"))
-                .branch((k, v) -> v instanceof Incident, Branched.as("incidents"))
+                .branch((k, v) -> v instanceof CorrelationOutput.IncidentChange, Branched.as("incidents"))
                 .defaultBranch(Branched.as("late"));
         results.get("result-incidents")
-                .mapValues(v -> (Incident) v, Named.as("as-incident"))
+                .mapValues(v -> ((CorrelationOutput.IncidentChange) v).incident(), Named.as("as-incident"))
                 .to(topics.incidents.name(), topics.incidents.produced("incidents-sink"));
-        // Late signals are set aside on the dead-letter topic as their Avro bytes, headers saying why.
-        final var eventBytes = topics.events.valueSerde().serializer();
-        final var sampleBytes = topics.counters.valueSerde().serializer();
+        // Late signals are set aside on the dead-letter topic, as the record they came in, headers saying why.
         results.get("result-late")
-                .map((k, v) -> KeyValue.pair(k == null ? null : k.getBytes(StandardCharsets.UTF_8), v instanceof MtaEvent e
-                        ? eventBytes.serialize(topics.events.name(), e)
-                        : sampleBytes.serialize(topics.counters.name(), (CounterSample) v)), Named.as("late-as-bytes"))
+                .map((k, v) -> KeyValue.pair(k == null ? null : k.getBytes(StandardCharsets.UTF_8), ((CorrelationOutput.Late) v).value()),
+                        Named.as("late-as-bytes"))
                 .to(topics.deadLetter.name(), topics.deadLetter.produced("late-sink"));
     }
+
+    /** An end-of-input marker (a null value) passed on to the correlation as it is. */
+    private static final List<Arrival> MARKER = java.util.Collections.singletonList(null);
 }

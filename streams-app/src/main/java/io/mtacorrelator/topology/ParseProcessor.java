@@ -11,7 +11,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.common.utils.Utils;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,14 +26,17 @@ import java.util.Optional;
 final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested> {
 
     private final RecordParser parser;
+    /** Partitions of the raw and normalised topics on the keyed path; 0 on the two-hop path (nothing is local). */
+    private final int partitions;
     private FixedKeyProcessorContext<byte[], Ingested> context;
     private Sensor read;
     private Sensor parsed;
     private Sensor ignored;
     private Sensor deadLettered;
 
-    ParseProcessor(final InputSettings settings) {
+    ParseProcessor(final InputSettings settings, final int partitions) {
         this.parser = new RecordParser(settings);
+        this.partitions = partitions;
     }
 
     @Override
@@ -65,11 +70,11 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
         final ParseOutcome outcome = one.outcome();
         if (outcome instanceof ParseOutcome.Event e) {
             parsed.record();
-            context.forward(record.withValue(new Ingested(outcome, one.record()))
+            context.forward(record.withValue(new Ingested(outcome, one.record(), local(e.event().getMta())))
                     .withTimestamp(e.event().getTimestamp().toEpochMilli()));
         } else if (outcome instanceof ParseOutcome.Sample s) {
             parsed.record();
-            context.forward(record.withValue(new Ingested(outcome, one.record()))
+            context.forward(record.withValue(new Ingested(outcome, one.record(), local(s.sample().getMta())))
                     .withTimestamp(s.sample().getTimestamp().toEpochMilli()));
         } else if (outcome instanceof ParseOutcome.Ignored) {
             ignored.record();
@@ -89,6 +94,19 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
             DeadLetterHeaders.put(headers, DeadLetterHeaders.APPLICATION_ID, context.applicationId());
             context.forward(record.withValue(new Ingested(outcome, one.record())));
         }
+    }
+
+    /**
+     * Whether the record is on the partition its MTA's state lives on: the one Kafka's default partitioner gives a
+     * record keyed by the MTA, as on the normalised topics. Which key the shipper used, and how it partitioned, does
+     * not matter: a record anywhere else takes the normalised topic.
+     */
+    private boolean local(final String mta) {
+        if (partitions == 0) {
+            return false;
+        }
+        final int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+        return partition == Utils.toPositive(Utils.murmur2(mta.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The length a file reader found before cutting the record (its header), else the record's own. */

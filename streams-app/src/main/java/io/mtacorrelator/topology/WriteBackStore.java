@@ -114,6 +114,23 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
         }
     }
 
+    /** Every key in the store and every key put since the last commit, without decoding their entries. */
+    public void forEachKey(final java.util.function.Consumer<String> action) {
+        final Set<String> seen = new java.util.HashSet<>();
+        try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+            while (it.hasNext()) {
+                final String key = new String(it.next().key.get(), StandardCharsets.UTF_8);
+                seen.add(key);
+                action.accept(key);
+            }
+        }
+        for (final String key : dirty) {
+            if (!seen.contains(key)) {
+                action.accept(key);
+            }
+        }
+    }
+
     /** Entries encoded and written so far (for metrics and tests). */
     public long entriesWritten() {
         return encoded;

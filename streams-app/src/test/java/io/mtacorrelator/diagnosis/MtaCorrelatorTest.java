@@ -37,26 +37,25 @@ class MtaCorrelatorTest {
         // Given: a correlator with a 2-minute grace and a queue growing over an open association
         final MtaCorrelator correlator = new MtaCorrelator(DiagnosisSettings.defaults());
         final MtaState state = new MtaState("EXCH1");
-        final PendingSignals pending = new PendingSignals.InMemory();
         final List<Incident> out = new ArrayList<>();
 
         // When: the samples come first, the cancel that makes the diagnosis arrives a minute late
-        out.addAll(correlator.onSample(state, sample(0, 1, 1, 100), pending).incidents());
-        out.addAll(correlator.onSample(state, sample(1, 3, 1, 100), pending).incidents());
-        out.addAll(correlator.onSample(state, sample(2, 5, 1, 100), pending).incidents());
-        out.addAll(correlator.onSample(state, sample(3, 7, 1, 100), pending).incidents());
-        out.addAll(correlator.onEvent(state, cancel(2), pending).incidents());
+        out.addAll(correlator.onSample(state, sample(0, 1, 1, 100)).incidents());
+        out.addAll(correlator.onSample(state, sample(1, 3, 1, 100)).incidents());
+        out.addAll(correlator.onSample(state, sample(2, 5, 1, 100)).incidents());
+        out.addAll(correlator.onSample(state, sample(3, 7, 1, 100)).incidents());
+        out.addAll(correlator.onEvent(state, cancel(2)).incidents());
         assertThat(out).as("still within the grace").isEmpty();
-        out.addAll(correlator.onSample(state, sample(4, 9, 1, 100), pending).incidents());
-        out.addAll(correlator.onSample(state, sample(5, 11, 1, 100), pending).incidents());
+        out.addAll(correlator.onSample(state, sample(4, 9, 1, 100)).incidents());
+        out.addAll(correlator.onSample(state, sample(5, 11, 1, 100)).incidents());
         assertThat(out).as("minute 3 is not yet more than the grace behind minute 5").isEmpty();
-        out.addAll(correlator.onSample(state, sample(6, 13, 1, 100), pending).incidents());
+        out.addAll(correlator.onSample(state, sample(6, 13, 1, 100)).incidents());
 
         // Then: decided at minute 3, the first sample at which all the evidence existed
         assertThat(out).hasSize(1);
         assertThat(out.get(0).getStatus()).isEqualTo(IncidentStatus.OPEN);
         assertThat(out.get(0).getDetectedAt()).isEqualTo(T0.plusSeconds(180));
-        assertThat(state.pendingCount).isEqualTo(3);
+        assertThat(state.grace.size()).isEqualTo(3);
     }
 
     @Test
@@ -64,18 +63,16 @@ class MtaCorrelatorTest {
         // Given
         final MtaCorrelator correlator = new MtaCorrelator(DiagnosisSettings.defaults());
         final MtaState state = new MtaState("EXCH1");
-        final PendingSignals pending = new PendingSignals.InMemory();
-        correlator.onSample(state, sample(0, 1, 1, 100), pending);
-        correlator.onSample(state, sample(10, 1, 1, 200), pending);
+        correlator.onSample(state, sample(0, 1, 1, 100));
+        correlator.onSample(state, sample(10, 1, 1, 200));
 
         // When: a sample of minute 5 after stream time reached minute 10 (horizon: just before minute 8)
-        final MtaCorrelator.Outcome outcome = correlator.onSample(state, sample(5, 40, 1, 100), pending);
+        final MtaCorrelator.Outcome outcome = correlator.onSample(state, sample(5, 40, 1, 100));
 
         // Then
         assertThat(outcome.late()).isTrue();
         assertThat(outcome.latenessMs()).isEqualTo(3 * 60_000L - 1);
-        assertThat(pending.takeUpTo("EXCH1", Long.MAX_VALUE)).extracting(PendingItem::time)
-                .doesNotContain(T0.plusSeconds(300).toEpochMilli());
+        assertThat(state.grace.signals()).extracting(Signal::time).doesNotContain(T0.plusSeconds(300).toEpochMilli());
     }
 
     @Test

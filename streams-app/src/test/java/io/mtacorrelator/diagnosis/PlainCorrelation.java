@@ -20,7 +20,6 @@ public final class PlainCorrelation {
     private final RecordParser parser = new RecordParser();
     private final MtaCorrelator correlator;
     private final Map<String, MtaState> states = new TreeMap<>();
-    private final PendingSignals pending = new PendingSignals.InMemory();
     private final List<Incident> incidents = new ArrayList<>();
     private long late;
 
@@ -42,9 +41,9 @@ public final class PlainCorrelation {
         final ParseOutcome outcome = parser.parse(json.getBytes(StandardCharsets.UTF_8));
         final MtaCorrelator.Outcome result;
         if (outcome instanceof ParseOutcome.Event e) {
-            result = correlator.onEvent(state(e.event().getMta()), e.event(), pending);
+            result = correlator.onEvent(state(e.event().getMta()), e.event());
         } else if (outcome instanceof ParseOutcome.Sample s) {
-            result = correlator.onSample(state(s.sample().getMta()), s.sample(), pending);
+            result = correlator.onSample(state(s.sample().getMta()), s.sample());
         } else {
             return this;
         }
@@ -55,7 +54,7 @@ public final class PlainCorrelation {
 
     /** Evaluates everything still waiting (the end of the input) and returns every incident state change. */
     public List<Incident> end() {
-        states.values().forEach(s -> incidents.addAll(correlator.flush(s, pending)));
+        states.values().forEach(s -> incidents.addAll(correlator.flush(s)));
         return List.copyOf(incidents);
     }
 
