@@ -45,7 +45,7 @@ public final class MtaCorrelator {
     public MtaCorrelator(final DiagnosisSettings settings) {
         this.settings = settings;
         final Q181513Rule rasConnector = new Q181513Rule(settings);
-        final Q228901Rule accountOverRas = new Q228901Rule(settings);
+        final Q228901Rule accountOverRas = new Q228901Rule();
         final Q194589Rule associationLimit = new Q194589Rule(settings);
         // Look-alikes first: where their whole pattern is present, it explains the stuck queue better than Q181721.
         this.connectionRules = List.of(rasConnector, accountOverRas, new Q170056Rule(settings, List.of(accountOverRas)),
