@@ -273,9 +273,9 @@ public final class MtaCorrelator {
     private Incident close(final MtaState state, final ConnectionState conn, final int at, final long now,
                            final CloseReason reason, final String resolution) {
         final Episode ep = conn.episode;
+        final int sample = Math.max(0, at);
         final List<LoggedEvent> evidence = conn.points.isEmpty() ? List.of()
-                : evidence(new ConnectionContext(state, conn, Math.max(0, at), Math.max(now, conn.points.get(Math.max(0, at)).time()),
-                settings), rule(ep.kb));
+                : evidence(new ConnectionContext(state, conn, sample, Math.max(now, conn.points.get(sample).time()), settings), rule(ep.kb));
         final Incident incident = incidents.build(IncidentStatus.RESOLVED, ep, state, conn, at, now, evidence, reason, resolution);
         conn.episode = null;
         conn.episodeEnded = now;
