@@ -1,7 +1,8 @@
 package io.mtacorrelator.cli;
 
 import io.mtacorrelator.runtime.ConfigLayers;
-import io.mtacorrelator.runtime.NdjsonFiles;
+import io.mtacorrelator.exports.ExportOptions;
+import io.mtacorrelator.exports.ExportReader;
 import io.mtacorrelator.runtime.Replayer;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,20 +24,22 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 @Command(name = "replay",
         mixinStandardHelpOptions = true,
         description = {
-                "Publishes historical exports (NDJSON, any format the parsers read, mixed) to a raw topic, each record "
-                        + "with its own event time as Kafka timestamp and the files merged in event-time order, so a running "
-                        + "correlator (run) sees them as it would have live.",
+                "Publishes historical exports (NDJSON of any supported shipper, EVTX XML, Event Viewer CSV or text; mixed) "
+                        + "to a raw topic, one record per event, each with its own event time as Kafka timestamp and the "
+                        + "files merged in event-time order, so a running correlator (run) sees them as it would have live.",
                 "Shows a progress bar (records, rate, ETA) on a terminal, a progress line every 5 s otherwise, and a summary.",
                 "Configuration layers as for run (--config FILE, KAFKA_* environment, --set); producer properties apply."},
         footer = {"", "Example:",
                 "  java -jar mta-correlator.jar replay --bootstrap-servers kafka:9092 --end-of-input 1999-03-winlogbeat.ndjson 1999-03-telegraf.ndjson"})
 final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON files: one shipper record per line.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Export files: NDJSON (one shipper record per line), "
+            + "EVTX XML (wevtutil, Event Viewer, WEF), Event Viewer CSV or text.")
     List<Path> files;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka cluster (bootstrap.servers).")
@@ -48,6 +51,13 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--end-of-input", description = "After the data, send the end-of-input marker to every raw partition: a "
             + "correlator running with mta.grace.ms=-1 then evaluates everything (finite reprocessing).")
     boolean endOfInput;
+
+    @Option(names = "--computer", paramLabel = "[FILE=]NAME", description = ExportFileOptions.COMPUTER_HELP)
+    List<String> computers = new ArrayList<>();
+
+    @Option(names = "--timezone", paramLabel = "ZONE", description = "Time zone of event times written without one "
+            + "(mta.input.timezone), for the records' Kafka timestamps; give the correlator (run) the same.")
+    String timezone;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file (Kafka client properties, mta.topic.raw).")
     Path configFile;
@@ -64,15 +74,17 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
         for (final Path file : files) {
-            final String problem = NdjsonFiles.unreadable(file);
+            final String problem = ExportReader.unreadable(file);
             if (problem != null) {
                 err.println("replay: " + problem);
                 return 2;
             }
         }
         final CorrelatorConfig config;
+        final Function<Path, ExportOptions> readAs;
         try {
             config = layers().build();
+            readAs = ExportFileOptions.of(computers, files);
         } catch (ConfigException e) {
             err.println("replay: " + e.getMessage());
             return 2;
@@ -112,9 +124,10 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
                     + (e instanceof ExecutionException && e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
             return 2;
         }
-        final long total = Replayer.count(files);
+        final long total = Replayer.count(files, readAs);
         final ProgressBar bar = new ProgressBar(err, System.console() != null);
-        final Replayer.Summary summary = new Replayer(client).replay(files, target, endOfInput ? rawTopics : List.of(), total, bar);
+        final Replayer.Summary summary = new Replayer(client, config.inputSettings())
+                .replay(files, readAs, target, endOfInput ? rawTopics : List.of(), total, bar);
         bar.done();
         err.printf("replay: published %d record(s) from %d file(s) to %s (%d unreadable, published for dead-lettering); "
                         + "event times %s to %s; %.1f s, %.0f records/s%s%n",
@@ -129,6 +142,9 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         final List<Map.Entry<String, String>> flags = new ArrayList<>();
         if (bootstrapServers != null) {
             flags.add(Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        }
+        if (timezone != null) {
+            flags.add(Map.entry(CorrelatorConfig.INPUT_TIMEZONE, timezone));
         }
         return CommandLayers.build(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator-replay"), configFile, environment,
                 overrides, flags);

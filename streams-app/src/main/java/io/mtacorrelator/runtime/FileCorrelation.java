@@ -1,6 +1,8 @@
 package io.mtacorrelator.runtime;
 
 import io.mtacorrelator.avro.Incident;
+import io.mtacorrelator.exports.ExportOptions;
+import io.mtacorrelator.exports.ExportReader;
 import io.mtacorrelator.topology.AvroSerdes;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.CorrelatorTopology;
@@ -48,20 +50,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Correlates finite NDJSON files with the streaming topology on a private in-process broker: publish the
- * lines to the raw topic, run the same topology as {@code run} until it has consumed everything, then read
- * the incident topic back.
+ * Correlates finite export files with the streaming topology on a private in-process broker: publish their records
+ * (read by format: NDJSON lines, XML events, Event Viewer rows; see {@link ExportReader}) to the raw topic, run the
+ * same topology as {@code run} until it has consumed everything, then read the incident topic back.
  */
 public final class FileCorrelation {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileCorrelation.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    /** What a finite run read and produced. read = parsed + ignored + deadLettered. */
-    public record Result(long linesPublished, long read, long parsed, long ignored, long deadLettered,
+    /**
+     * What a finite run read and produced. read = parsed + ignored + deadLettered; each counts events (an XML event
+     * over many lines, a CSV row with a multi-line description, one metric of a Telegraf batch), not lines.
+     */
+    public record Result(long recordsPublished, long read, long parsed, long ignored, long deadLettered,
                          List<Incident> incidents, List<DeadLetter> deadLetters, Duration elapsed) {
     }
 
@@ -85,6 +91,11 @@ public final class FileCorrelation {
     }
 
     public Result run(final List<Path> files) throws IOException, InterruptedException {
+        return run(files, file -> ExportOptions.DEFAULTS);
+    }
+
+    /** @param options how each file is read (the computer of an Event Viewer export that names none) */
+    public Result run(final List<Path> files, final Function<Path, ExportOptions> options) throws IOException, InterruptedException {
         final long started = System.nanoTime();
         final Path stateDir = Files.createTempDirectory("mta-correlator-state-");
         progress.accept("starting an embedded Kafka broker");
@@ -108,7 +119,7 @@ public final class FileCorrelation {
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 createTopics(admin, topics);
-                final long published = publish(kafka.bootstrapServers(), topics.rawNames(), files);
+                final long published = publish(kafka.bootstrapServers(), topics.rawNames(), files, options);
                 progress.accept("published " + published + " records; correlating");
                 final Map<String, Long> counts;
                 try (KafkaStreams streams = new KafkaStreams(CorrelatorTopology.build(config, serdes), config.streamsProperties())) {
@@ -155,8 +166,9 @@ public final class FileCorrelation {
         }
     }
 
-    /** Publishes every line to the first raw topic, then the end-of-input marker to every raw partition. */
-    private long publish(final String bootstrap, final List<String> rawTopics, final List<Path> files) throws IOException {
+    /** Publishes every record to the first raw topic, then the end-of-input marker to every raw partition. */
+    private long publish(final String bootstrap, final List<String> rawTopics, final List<Path> files,
+                         final Function<Path, ExportOptions> options) throws IOException {
         final String topic = rawTopics.get(0);
         final Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -164,14 +176,19 @@ public final class FileCorrelation {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
+        // A busy machine may keep the private broker from answering for a while: wait as long as the run may take.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(120_000L, timeout.toMillis())));
         final AtomicReference<Exception> sendFailure = new AtomicReference<>();
-        final long count;
+        long count = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            count = NdjsonFiles.forEachLine(files, line -> producer.send(new ProducerRecord<>(topic, line), (meta, e) -> {
-                if (e != null) {
-                    sendFailure.compareAndSet(null, e);
-                }
-            }));
+            for (final Path file : files) {
+                count += ExportReader.forEach(List.of(file), options.apply(file), record ->
+                        producer.send(Replayer.rawRecord(topic, null, null, record), (meta, e) -> {
+                            if (e != null) {
+                                sendFailure.compareAndSet(null, e);
+                            }
+                        }));
+            }
             Replayer.sendEndOfInput(producer, rawTopics);
             producer.flush();
         }
