@@ -1,6 +1,8 @@
 package io.mtacorrelator.connect.source;
 
 import io.mtacorrelator.exports.ExportOptions;
+import io.mtacorrelator.ingest.DatePattern;
+import io.mtacorrelator.ingest.InputSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -9,6 +11,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +28,8 @@ public final class ArchiveSourceConfig extends AbstractConfig {
     public static final String COMPUTER = "computer";
     public static final String BATCH_SIZE = "batch.size";
     public static final String MAX_RECORD_BYTES = "max.record.bytes";
+    public static final String INPUT_TIMEZONE = "input.timezone";
+    public static final String INPUT_DATE_PATTERN = "input.date.pattern";
     /** The files of one task (set by the connector, not by users). */
     static final String TASK_FILES = "task.files";
 
@@ -39,6 +45,13 @@ public final class ArchiveSourceConfig extends AbstractConfig {
                     "The computer that wrote an Event Viewer export whose rows name none (Vista and later: Level,Date and "
                             + "Time,Source,Event ID,Task Category); added to each such row. Rows with a Computer column keep "
                             + "theirs.")
+            .define(INPUT_TIMEZONE, Type.STRING, "UTC", ArchiveSourceConfig::validZone, Importance.MEDIUM,
+                    "Time zone of event times written without one (Event Viewer exports, NXLog's EventTime), as the "
+                            + "correlator's mta.input.timezone: the records' Kafka timestamps are their event times read "
+                            + "this way. Archives of MTAs in different zones: one connector per zone.")
+            .define(INPUT_DATE_PATTERN, Type.STRING, "", ArchiveSourceConfig::validDatePattern, Importance.MEDIUM,
+                    "Order of day, month and year in Event Viewer exports, as the correlator's mta.input.date.pattern "
+                            + "(e.g. dd-MM-yyyy); empty: told from each date where it can be.")
             .define(BATCH_SIZE, Type.INT, 500, Range.between(1, 100_000), Importance.LOW,
                     "Records returned by one poll.")
             .define(MAX_RECORD_BYTES, Type.INT, ExportOptions.DEFAULT_MAX_RECORD_BYTES, Range.atLeast(1024), Importance.LOW,
@@ -58,6 +71,29 @@ public final class ArchiveSourceConfig extends AbstractConfig {
 
     static ArchiveSourceConfig forTask(final Map<String, String> props) {
         return new ArchiveSourceConfig(TASK_CONFIG_DEF, props);
+    }
+
+    /** How the correlator's parser reads the records' times, for their Kafka timestamps. */
+    InputSettings inputSettings() {
+        return new InputSettings(ZoneId.of(getString(INPUT_TIMEZONE).strip()), Map.of(),
+                DatePattern.of(getString(INPUT_DATE_PATTERN)), getString(COMPUTER));
+    }
+
+    private static void validZone(final String key, final Object value) {
+        try {
+            ZoneId.of(String.valueOf(value).strip());
+        } catch (DateTimeException e) {
+            throw new ConfigException(key, value, "not a time zone: use an IANA name such as Europe/Berlin, UTC, or an "
+                    + "offset such as +01:00");
+        }
+    }
+
+    private static void validDatePattern(final String key, final Object value) {
+        try {
+            DatePattern.of(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, value, e.getMessage());
+        }
     }
 
     ExportOptions exportOptions() {

@@ -32,7 +32,7 @@ public class ArchiveSourceTask extends SourceTask {
     private static final long IDLE_WAIT_MS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveSourceTask.class);
 
-    private final EventStamp.Reader stamps = new EventStamp.Reader();
+    private EventStamp.Reader stamps;
     private final Deque<Path> pending = new ArrayDeque<>();
     private String topic;
     private int batchSize;
@@ -52,6 +52,7 @@ public class ArchiveSourceTask extends SourceTask {
         this.topic = config.getString(ArchiveSourceConfig.TOPIC);
         this.batchSize = config.getInt(ArchiveSourceConfig.BATCH_SIZE);
         this.options = config.exportOptions();
+        this.stamps = new EventStamp.Reader(config.inputSettings());
         config.getList(ArchiveSourceConfig.TASK_FILES).forEach(f -> pending.add(Path.of(f)));
     }
 
@@ -111,7 +112,7 @@ public class ArchiveSourceTask extends SourceTask {
     }
 
     private SourceRecord toSourceRecord(final ExportRecord record) {
-        final EventStamp stamp = stamps.of(record.value());
+        final EventStamp stamp = stamps.of(record);
         if (stamp.time() != null) {
             lastTime = stamp.time();
         }

@@ -1,5 +1,7 @@
 package io.mtacorrelator.connect.source;
 
+import io.mtacorrelator.exports.ExportRecord;
+import io.mtacorrelator.ingest.InputSettings;
 import io.mtacorrelator.ingest.ParseOutcome;
 import io.mtacorrelator.ingest.RecordParser;
 
@@ -19,15 +21,23 @@ record EventStamp(Long time, String mta) {
 
     /** Reads raw records with one parser (not thread-safe, like the parser). */
     static final class Reader {
-        private final RecordParser parser = new RecordParser();
+        private final RecordParser parser;
 
-        EventStamp of(final byte[] value) {
-            final ParseOutcome outcome = parser.parse(value);
-            if (outcome instanceof ParseOutcome.Event e) {
-                return new EventStamp(e.event().getTimestamp().toEpochMilli(), e.event().getMta());
-            }
-            if (outcome instanceof ParseOutcome.Sample s) {
-                return new EventStamp(s.sample().getTimestamp().toEpochMilli(), s.sample().getMta());
+        /** @param input the time zone, date order and computer the correlator reads these archives with */
+        Reader(final InputSettings input) {
+            this.parser = new RecordParser(input);
+        }
+
+        /** The first event or sample of the record (a Telegraf batch line holds several), or {@link #NONE}. */
+        EventStamp of(final ExportRecord record) {
+            for (final RecordParser.Parsed parsed : parser.parseAll(record.value(), record.originalLength())) {
+                final ParseOutcome outcome = parsed.outcome();
+                if (outcome instanceof ParseOutcome.Event e) {
+                    return new EventStamp(e.event().getTimestamp().toEpochMilli(), e.event().getMta());
+                }
+                if (outcome instanceof ParseOutcome.Sample s) {
+                    return new EventStamp(s.sample().getTimestamp().toEpochMilli(), s.sample().getMta());
+                }
             }
             return NONE;
         }
