@@ -10,10 +10,7 @@ import io.mtacorrelator.render.IncidentJson;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectStandalone;
 import org.awaitility.core.ConditionTimeoutException;
@@ -164,10 +161,17 @@ class ConnectArchivesToEcsIT {
         assertThat(mtaRows + otherRows).isEqualTo(csvRows.size());
         assertThat(mtaRows).isEqualTo(csvRows.stream().filter(l -> l.contains(",MSExchangeMTA,")).count()).isPositive();
 
-        // When: the end-of-input marker follows the archives, and the correlator runs on the raw topics
-        sendEndOfInput(bootstrap);
+        // When: the end-of-input marker follows the archives (replay of an empty file sends only the marker, as the
+        // README says), and the correlator runs on the raw topics as a finite input
         final Path log = dir.resolve("correlator.log");
-        correlator = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(), "run",
+        final Path replayLog = dir.resolve("replay.log");
+        final Process replay = new ProcessBuilder(java(), "-jar", jar.toString(), "replay", "--bootstrap-servers", bootstrap,
+                "--end-of-input", Files.createFile(dir.resolve("empty.ndjson")).toString())
+                .redirectErrorStream(true).redirectOutput(replayLog.toFile()).start();
+        assertThat(replay.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).as("replay finishes").isTrue();
+        assertThat(replay.exitValue()).as(read(replayLog)).isZero();
+        assertThat(read(replayLog)).contains("published 0 record(s)").contains("end-of-input marker sent");
+        correlator = new ProcessBuilder(java(), "-jar", jar.toString(), "run",
                 "--bootstrap-servers", bootstrap, "--create-topics", "--incident-format", "json",
                 "--state-dir", dir.resolve("state").toString(), "--application-id", "mta-connect-it",
                 "--set", "mta.grace.ms=-1")
@@ -270,20 +274,8 @@ class ConnectArchivesToEcsIT {
                 .until(() -> connect.kafka().endOffset(tp) >= expected);
     }
 
-    /**
-     * The correlator's end-of-input marker (what {@code replay --end-of-input} sends): a record without a value and
-     * with headers {@code mta.control=end-of-input} and {@code mta.control.sources} = the number of raw partitions, on
-     * every raw partition, after the data.
-     */
-    private void sendEndOfInput(final String bootstrap) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
-            for (final String topic : List.of(EVENTLOG, PERFCOUNTERS)) {
-                final RecordHeaders headers = new RecordHeaders();
-                headers.add("mta.control", "end-of-input".getBytes(StandardCharsets.UTF_8));
-                headers.add("mta.control.sources", "2".getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(topic, 0, null, null, null, headers)).get();
-            }
-        }
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(final String bootstrap, final String topic, final int count) {
