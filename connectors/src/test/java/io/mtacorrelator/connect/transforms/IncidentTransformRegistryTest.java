@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.registry.ApicurioRegistry;
 import io.mtacorrelator.render.IncidentFormat;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +37,7 @@ class IncidentTransformRegistryTest {
             // in the wire format with the id the registry answered
             final int id = register(registry.ccompatUrl(), "mta.incidents-value", Incident.getClassSchema().toString());
             final Incident incident = IncidentTransformTest.incident();
-            final byte[] avro = avro(incident);
+            final byte[] avro = IncidentTransformTest.avro(incident);
             final byte[] wire = ByteBuffer.allocate(5 + avro.length).put((byte) 0).putInt(id).put(avro).array();
             final IncidentToOcsf<SinkRecord> ocsf = new IncidentToOcsf<>();
             ocsf.configure(Map.of(IncidentTransform.SCHEMA_REGISTRY_URL, registry.ccompatUrl(), IncidentTransform.OUTPUT, "string"));
@@ -68,13 +64,5 @@ class IncidentTransformRegistryTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         final JsonNode body = MAPPER.readTree(response.body());
         return body.get("id").asInt();
-    }
-
-    private static byte[] avro(final Incident incident) throws Exception {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<>(Incident.class).write(incident, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 }

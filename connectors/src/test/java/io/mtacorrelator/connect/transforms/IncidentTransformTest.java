@@ -174,7 +174,8 @@ class IncidentTransformTest {
         assertThat(new IncidentToOcsf<>().config().names()).contains(IncidentTransform.OUTPUT);
     }
 
-    private static byte[] avro(final Incident incident) throws IOException {
+    /** The incident as plain Avro binary of its schema. */
+    static byte[] avro(final Incident incident) throws IOException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         new SpecificDatumWriter<>(Incident.class).write(incident, encoder);
