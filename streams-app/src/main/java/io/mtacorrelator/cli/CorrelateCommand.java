@@ -3,7 +3,7 @@ package io.mtacorrelator.cli;
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.IncidentStatus;
 import io.mtacorrelator.render.DeadLetterJson;
-import io.mtacorrelator.render.IncidentJson;
+import io.mtacorrelator.render.IncidentFormat;
 import io.mtacorrelator.runtime.FileCorrelation;
 import io.mtacorrelator.exports.ExportOptions;
 import io.mtacorrelator.exports.ExportReader;
@@ -33,9 +33,11 @@ import java.util.function.Function;
                         + "rendered EVTX XML; Event Viewer CSV or tab-delimited text; mixed in any order and across files) "
                         + "with the same topology as the streaming app, on a private in-process Kafka broker. Each file is "
                         + "read by its format: an XML event or a CSV row is one record, whatever its lines.",
-                "Writes one JSON object per incident state change (OPEN, UPDATED, RESOLVED) to FILE or stdout; "
-                        + "a summary (records read, parsed, ignored, dead-lettered; incidents; any still open) goes to stderr."},
-        footer = {"", "Example:", "  java -jar mta-correlator.jar correlate --out incidents.ndjson winlogbeat.ndjson telegraf.ndjson"})
+                "Writes one record per incident state change (OPEN, UPDATED, RESOLVED) to FILE or stdout: a JSON object by "
+                        + "default, or an ECS alert, an OCSF Detection Finding or a CEF line (--format); a summary (records "
+                        + "read, parsed, ignored, dead-lettered; incidents; any still open) goes to stderr."},
+        footer = {"", "Examples:", "  java -jar mta-correlator.jar correlate --out incidents.ndjson winlogbeat.ndjson telegraf.ndjson",
+                "  java -jar mta-correlator.jar correlate --format ocsf winlogbeat.ndjson telegraf.ndjson"})
 final class CorrelateCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Export files: NDJSON (one shipper record per line), "
@@ -44,6 +46,12 @@ final class CorrelateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write incidents here instead of stdout (overwritten).")
     Path out;
+
+    @Option(names = "--format", paramLabel = "json|ecs|ocsf|cef|text", defaultValue = "json",
+            description = "How each incident is written (default: ${DEFAULT-VALUE}): json (our JSON object, one per line), "
+                    + "ecs (Elastic Common Schema alert, one per line), ocsf (OCSF 1.8.0 Detection Finding, one per line), "
+                    + "cef (one ArcSight CEF line each), text (as demo prints it).")
+    String format;
 
     @Option(names = "--dead-letters", paramLabel = "FILE",
             description = "Also write the records that could not be read, one JSON object each (headers with the reason "
@@ -72,6 +80,13 @@ final class CorrelateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
+        final IncidentFormat rendering;
+        try {
+            rendering = IncidentFormat.of(format);
+        } catch (IllegalArgumentException e) {
+            err.println("correlate: --format: " + e.getMessage());
+            return 2;
+        }
         for (final Path file : files) {
             final String problem = ExportReader.unreadable(file);
             if (problem != null) {
@@ -103,11 +118,11 @@ final class CorrelateCommand implements Callable<Integer> {
                 line -> err.println("correlate: " + line)).run(files, readAs);
         try {
             if (out == null) {
-                writeIncidents(spec.commandLine().getOut(), result);
+                writeIncidents(spec.commandLine().getOut(), result, rendering);
                 spec.commandLine().getOut().flush();
             } else {
                 try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                    writeIncidents(writer, result);
+                    writeIncidents(writer, result, rendering);
                 }
             }
             if (deadLettersOut != null) {
@@ -125,9 +140,11 @@ final class CorrelateCommand implements Callable<Integer> {
         return Summary.print(err, "correlate", files.size(), result);
     }
 
-    private static void writeIncidents(final Writer writer, final FileCorrelation.Result result) throws IOException {
+    private static void writeIncidents(final Writer writer, final FileCorrelation.Result result, final IncidentFormat format)
+            throws IOException {
         for (final Incident incident : result.incidents()) {
-            writer.write(IncidentJson.toLine(incident));
+            writer.write(format.render(incident));
+            // One record per line; the text rendering's blocks are kept apart by a blank line, as demo prints them.
             writer.write('\n');
         }
     }

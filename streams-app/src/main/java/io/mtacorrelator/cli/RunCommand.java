@@ -47,7 +47,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state directory (state.dir; default: Kafka Streams' own).")
     Path stateDir;
 
-    @Option(names = "--incident-format", paramLabel = "avro|json", description = "How incidents are written (mta.incident.format; default avro).")
+    @Option(names = "--incident-format", paramLabel = "avro|json|ecs|ocsf|cef",
+            description = "How incidents are written to the incident topic (mta.incident.format; default avro): avro (the "
+                    + "Incident schema), json (our JSON object), ecs (Elastic Common Schema alert), ocsf (OCSF Detection "
+                    + "Finding), cef (ArcSight CEF line).")
     String incidentFormat;
 
     @Option(names = "--create-topics", description = "Create missing topics (mta.topic.partitions, .replication.factor, .retention.ms) "
