@@ -1,5 +1,6 @@
 package io.mtacorrelator.cli;
 
+import io.mtacorrelator.runtime.PhaseTimes;
 import picocli.CommandLine;
 
 import java.io.OutputStreamWriter;
@@ -29,7 +30,10 @@ public final class MtaCorrelatorCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(final String[] args) {
-        System.exit(execute(args));
+        PhaseTimes.mark("main");
+        final int code = execute(args);
+        PhaseTimes.write();
+        System.exit(code);
     }
 
     /** Runs a command line and returns its exit code (for tests and main alike). */

@@ -88,7 +88,9 @@ public final class FileCorrelation {
         final long started = System.nanoTime();
         final Path stateDir = Files.createTempDirectory("mta-correlator-state-");
         progress.accept("starting an embedded Kafka broker");
+        PhaseTimes.mark("broker-starting");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            PhaseTimes.mark("broker-started");
             final Map<String, Object> props = new HashMap<>(overrides);
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate-" + UUID.randomUUID());
@@ -108,7 +110,9 @@ public final class FileCorrelation {
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 createTopics(admin, topics);
+                PhaseTimes.mark("topics-created");
                 final long published = publish(kafka.bootstrapServers(), topics.rawNames(), files);
+                PhaseTimes.mark("published");
                 progress.accept("published " + published + " records; correlating");
                 final Map<String, Long> counts;
                 try (KafkaStreams streams = new KafkaStreams(CorrelatorTopology.build(config, serdes), config.streamsProperties())) {
@@ -117,10 +121,17 @@ public final class FileCorrelation {
                         failure.set(e);
                         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
                     });
+                    streams.setStateListener((next, previous) -> {
+                        if (next == KafkaStreams.State.RUNNING) {
+                            PhaseTimes.mark("streams-running");
+                        }
+                    });
                     streams.start();
                     awaitConsumed(admin, (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG), topics, streams, failure);
+                    PhaseTimes.mark("consumed");
                     counts = ingestCounts(streams.metrics());
                     streams.close(Duration.ofSeconds(30));
+                    PhaseTimes.mark("streams-closed");
                 }
                 final List<Incident> incidents = new ArrayList<>();
                 readAll(kafka.bootstrapServers(), topics.incidents.name(), topics.incidents.valueSerde().deserializer(),
@@ -132,12 +143,14 @@ public final class FileCorrelation {
                             : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
                     deadLetters.add(new DeadLetter(r.value(), headers));
                 });
+                PhaseTimes.mark("results-read");
                 return new Result(published, counts.getOrDefault(IngestMetrics.READ, 0L),
                         counts.getOrDefault(IngestMetrics.PARSED, 0L), counts.getOrDefault(IngestMetrics.IGNORED, 0L),
                         counts.getOrDefault(IngestMetrics.DEAD_LETTERED, 0L), incidents, deadLetters,
                         Duration.ofNanos(System.nanoTime() - started));
             }
         } finally {
+            PhaseTimes.mark("broker-closed");
             EmbeddedKafka.deleteRecursively(stateDir);
         }
     }
