@@ -5,6 +5,7 @@ import io.mtacorrelator.avro.IncidentStatus;
 import io.mtacorrelator.render.DeadLetterJson;
 import io.mtacorrelator.render.IncidentJson;
 import io.mtacorrelator.runtime.FileCorrelation;
+import io.mtacorrelator.runtime.ConfigLayers;
 import io.mtacorrelator.runtime.NdjsonFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +32,9 @@ import java.util.concurrent.Callable;
                         + "as the streaming app, on a private in-process Kafka broker.",
                 "Writes one JSON object per incident state change (OPEN, UPDATED, RESOLVED) to FILE or stdout; "
                         + "a summary (records read, parsed, ignored, dead-lettered; incidents; any still open) goes to stderr."},
-        footer = {"", "Example:", "  java -jar mta-correlator.jar correlate --out incidents.ndjson winlogbeat.ndjson telegraf.ndjson"})
+        footer = {"", "Example:",
+                "  java -jar mta-correlator.jar correlate --out incidents.ndjson \\",
+                "    winlogbeat.ndjson telegraf.ndjson"})
 final class CorrelateCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON files: one shipper record per line.")
@@ -53,6 +56,10 @@ final class CorrelateCommand implements Callable<Integer> {
             description = "Give up if correlation takes longer than this (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(names = "--allow-empty", description = "Exit 0 even when no record of the input could be read (all "
+            + "dead-lettered, or no records at all); without it that is exit code 3.")
+    boolean allowEmpty;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,23 +70,29 @@ final class CorrelateCommand implements Callable<Integer> {
             final String problem = NdjsonFiles.unreadable(file);
             if (problem != null) {
                 err.println("correlate: " + problem);
-                return 2;
+                return ExitCodes.USAGE;
             }
         }
         for (final Path target : java.util.Arrays.asList(out, deadLettersOut)) {
             if (target != null && target.toAbsolutePath().getParent() != null && !Files.isDirectory(target.toAbsolutePath().getParent())) {
                 err.println("correlate: cannot write " + target + ": no such directory " + target.toAbsolutePath().getParent());
-                return 2;
+                return ExitCodes.USAGE;
             }
+        }
+        if (timeoutSeconds <= 0) {
+            err.println("correlate: --timeout must be a positive number of seconds, not " + timeoutSeconds
+                    + " (from the command line)");
+            return ExitCodes.USAGE;
         }
         final Map<String, Object> settings = new java.util.HashMap<>();
         try {
-            final List<Map.Entry<String, String>> entries = CommandLayers.parseSet(overrides);
-            new io.mtacorrelator.runtime.ConfigLayers().layer("the command line", entries);
-            entries.forEach(e -> settings.put(e.getKey(), e.getValue()));
+            // Every key and value is checked here, before a broker starts, naming the key and the layer.
+            final ConfigLayers layers = CommandLayers.build(Map.of(), null, Map.of(), overrides, List.of());
+            layers.check();
+            settings.putAll(layers.values());
         } catch (org.apache.kafka.common.config.ConfigException e) {
             err.println("correlate: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         final FileCorrelation.Result result = new FileCorrelation(settings, Duration.ofSeconds(timeoutSeconds),
                 line -> err.println("correlate: " + line)).run(files);
@@ -102,9 +115,14 @@ final class CorrelateCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             err.println("correlate: cannot write results: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
         }
-        return Summary.print(err, "correlate", files.size(), result);
+        final int code = Summary.print(err, "correlate", files.size(), result);
+        if (code == ExitCodes.OK && result.parsed() + result.ignored() == 0 && !allowEmpty) {
+            err.println("correlate: " + Summary.nothingReadable(files, result));
+            return ExitCodes.NO_READABLE_RECORDS;
+        }
+        return code;
     }
 
     private static void writeIncidents(final Writer writer, final FileCorrelation.Result result) throws IOException {
@@ -118,6 +136,19 @@ final class CorrelateCommand implements Callable<Integer> {
     static final class Summary {
 
         private Summary() {
+        }
+
+        /** "no readable records in FILE (N dead-lettered; first reason: ...)". */
+        static String nothingReadable(final List<Path> files, final FileCorrelation.Result r) {
+            final String names = String.join(", ", files.stream().map(Path::toString).toList());
+            final String firstReason = r.deadLetters().stream()
+                    .map(d -> d.headers().get(io.mtacorrelator.topology.DeadLetterHeaders.REASON))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .map(reason -> "; first reason: " + reason)
+                    .orElse(r.deadLettered() == 0 ? "; the input holds no records" : "");
+            return "no readable records in " + names + " (" + r.deadLettered() + " dead-lettered" + firstReason
+                    + "); --allow-empty accepts that";
         }
 
         static int print(final PrintWriter err, final String command, final int fileCount, final FileCorrelation.Result r) {
@@ -137,7 +168,7 @@ final class CorrelateCommand implements Callable<Integer> {
                 err.printf("%s: record counts do not add up (published %d, read %d = parsed %d + ignored %d + dead-lettered %d): "
                         + "some records were not accounted for%n", command, r.linesPublished(), r.read(), r.parsed(),
                         r.ignored(), r.deadLettered());
-                return 1;
+                return ExitCodes.FAILED;
             }
             return 0;
         }

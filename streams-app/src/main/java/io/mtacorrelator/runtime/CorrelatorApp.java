@@ -10,9 +10,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +81,8 @@ public final class CorrelatorApp implements AutoCloseable {
         final Topics topics = new Topics(config, avro);
         checkClusterAndTopics(config, props, topics, createTopics);
         final Topology topology = CorrelatorTopology.build(config, avro);
-        LOG.info("Topology:\n{}", topology.describe());
+        LOG.info("Topology: {} (the whole description at DEBUG)", summary(topology.describe()));
+        LOG.debug("Topology:\n{}", topology.describe());
         final KafkaStreams streams = new KafkaStreams(topology, props);
         final CorrelatorApp app = new CorrelatorApp(streams, config);
         streams.setUncaughtExceptionHandler(e -> {
@@ -95,6 +98,28 @@ public final class CorrelatorApp implements AutoCloseable {
         });
         streams.start();
         return app;
+    }
+
+    /** One line: sub-topologies, processors, stores, topics read and written. */
+    static String summary(final TopologyDescription description) {
+        final Set<String> stores = new java.util.TreeSet<>();
+        final Set<String> read = new java.util.TreeSet<>();
+        final Set<String> written = new java.util.TreeSet<>();
+        int nodes = 0;
+        for (final TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (final TopologyDescription.Node node : sub.nodes()) {
+                nodes++;
+                if (node instanceof TopologyDescription.Processor p) {
+                    stores.addAll(p.stores());
+                } else if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    read.addAll(source.topicSet());
+                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                    written.add(sink.topic());
+                }
+            }
+        }
+        return description.subtopologies().size() + " sub-topologies, " + nodes + " nodes, stores " + stores
+                + ", reads " + read + ", writes " + written;
     }
 
     /** Avro with the registry when {@code mta.schema.registry.url} is set, plain Avro binary otherwise. */
@@ -193,7 +218,10 @@ public final class CorrelatorApp implements AutoCloseable {
 
     /** Closes within the shutdown timeout: commits, flushes and releases state. True if it closed in time. */
     public boolean closeGracefully() {
-        final boolean closed = streams.close(Duration.ofMillis(config.getLong(CorrelatorConfig.SHUTDOWN_TIMEOUT_MS)));
+        // Leaving the group on close: a restart right after a stop is assigned its tasks at once, instead of
+        // waiting in REBALANCING for the old member's session to time out.
+        final boolean closed = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofMillis(config.getLong(CorrelatorConfig.SHUTDOWN_TIMEOUT_MS))));
         stopped.countDown();
         return closed;
     }

@@ -13,20 +13,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -134,10 +130,11 @@ public final class FileCorrelation {
                     PhaseTimes.mark("streams-closed");
                 }
                 final List<Incident> incidents = new ArrayList<>();
-                readAll(kafka.bootstrapServers(), topics.incidents.name(), topics.incidents.valueSerde().deserializer(),
-                        r -> incidents.add(r.value()));
+                final Deserializer<Incident> incidentValues = topics.incidents.valueSerde().deserializer();
+                readAll(kafka.bootstrapServers(), topics.incidents.name(),
+                        r -> incidents.add(incidentValues.deserialize(r.topic(), r.headers(), r.value())));
                 final List<DeadLetter> deadLetters = new ArrayList<>();
-                readAll(kafka.bootstrapServers(), topics.deadLetter.name(), new ByteArrayDeserializer(), r -> {
+                readAll(kafka.bootstrapServers(), topics.deadLetter.name(), r -> {
                     final Map<String, String> headers = new java.util.LinkedHashMap<>();
                     r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
                             : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
@@ -210,22 +207,31 @@ public final class FileCorrelation {
                 throw new IllegalStateException("correlation stopped unexpectedly (state " + streams.state() + ")");
             }
             final Map<TopicPartition, Long> rawLag = lag(admin, groupId, topics.rawNames());
-            if (rawLag != null && rawLag.values().stream().allMatch(l -> l == 0)) {
-                final Map<TopicPartition, Long> normalisedLag = lag(admin, groupId, List.of(topics.events.name(), topics.counters.name()));
-                if (normalisedLag != null && normalisedLag.values().stream().allMatch(l -> l == 0)) {
-                    return;
-                }
+            final Map<TopicPartition, Long> normalisedLag = rawLag == null || !allZero(rawLag) ? null
+                    : lag(admin, groupId, List.of(topics.events.name(), topics.counters.name()));
+            if (normalisedLag != null && allZero(normalisedLag)) {
+                return;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("correlation did not finish within " + timeout.toSeconds() + " s");
             }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
                 lastReport = System.nanoTime();
-                progress.accept("still correlating; raw records waiting: "
-                        + (rawLag == null ? "unknown" : rawLag.values().stream().mapToLong(Long::longValue).sum()));
+                // Say which stage the records wait in: parsing (raw) or correlating (normalised).
+                progress.accept(rawLag == null ? "still starting: offsets not readable yet"
+                        : normalisedLag == null ? "still parsing: " + total(rawLag) + " raw record(s) waiting"
+                        : "still correlating: " + total(normalisedLag) + " event(s) and sample(s) waiting");
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    private static boolean allZero(final Map<TopicPartition, Long> lag) {
+        return lag.values().stream().allMatch(l -> l == 0);
+    }
+
+    private static long total(final Map<TopicPartition, Long> lag) {
+        return lag.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Records not yet committed by the group, per partition; null while offsets cannot be read. */
@@ -265,24 +271,10 @@ public final class FileCorrelation {
     }
 
     /** Reads a topic from the beginning to its current end (committed records only). */
-    private static <V> void readAll(final String bootstrap, final String topic, final Deserializer<V> values,
-                                    final Consumer<ConsumerRecord<String, V>> sink) {
-        final Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(java.util.Locale.ROOT));
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                for (final ConsumerRecord<String, V> record : consumer.poll(POLL)) {
-                    sink.accept(record);
-                }
-            }
+    private static void readAll(final String bootstrap, final String topic,
+                                final Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        try (TopicReader reader = new TopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic)) {
+            reader.read(false, sink);
         }
     }
 }

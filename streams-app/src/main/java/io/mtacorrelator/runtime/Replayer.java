@@ -76,7 +76,8 @@ public final class Replayer {
                     c.advance(parser);
                     cursors.add(c);
                 }
-                long lastReport = 0;
+                // The first report comes after one measured interval: a rate (and an ETA) from one record is noise.
+                long lastReport = start;
                 while (true) {
                     Cursor next = null;
                     for (final Cursor c : cursors) {
