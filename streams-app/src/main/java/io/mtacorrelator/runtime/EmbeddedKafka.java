@@ -175,7 +175,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         final Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(1)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setClusterId(existingClusterId(config).orElse(Uuid.randomUuid().toString()))
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(config.metadataLogDir())
@@ -188,6 +188,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the embedded broker's storage: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The cluster id a kept data directory was formatted with: formatting again (a no-op for formatted
+     * directories) must name the same id, or the broker refuses its own data.
+     */
+    private static java.util.Optional<String> existingClusterId(final KafkaConfig config) {
+        final Path meta = Path.of(config.metadataLogDir(), "meta.properties");
+        if (!Files.isRegularFile(meta)) {
+            return java.util.Optional.empty();
+        }
+        final java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(meta)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + meta, e);
+        }
+        return java.util.Optional.ofNullable(p.getProperty("cluster.id"));
     }
 
     private static int freePort() {
