@@ -32,9 +32,11 @@ Schema of the JSON file (version 1):
       }
     ]
   }
-  PHASE is one of PHASES below, in that order; each is the time from the previous mark that was written to
-  its own end mark ("jvm" starts when this tool starts the process, "jvm exit" ends when the process has
-  exited). A phase whose mark was not written (a build without it) is null, and its time falls to the next.
+  PHASE is one of PHASES below; each is the time from the mark just before its own end mark, in time order
+  ("jvm" starts when this tool starts the process, "jvm exit" ends when the process has exited), so the
+  phases add up to the wall time even where the work overlaps (a phase that ends before another that is
+  listed first is counted in time order). A phase whose mark was not written (a build without it) is null,
+  and its time falls to the next.
 """
 import argparse
 import json
@@ -92,20 +94,21 @@ def input_for(case, work):
 
 
 def phases_of(marks_file, started, ended):
-    """Seconds per phase from the marks file; None for a phase without its mark."""
+    """Seconds per phase from the marks file; None for a phase without its mark.
+
+    Phases may overlap (Kafka Streams starts while the records are published): each phase is the time from the
+    mark just before its own, in time order, so the phases still add up to the wall time."""
     data = json.loads(marks_file.read_text())
     marks = {}
     for m in data["marks"]:
         marks.setdefault(m["phase"], m["epochMs"] / 1000.0)
-    result = {}
+    ends = {name: (ended if mark is None else marks.get(mark)) for name, mark in PHASES}
+    ordered = sorted((t, name) for name, t in ends.items() if t is not None)
+    result = {name: None for name, _ in PHASES}
     previous = started
-    for name, mark in PHASES:
-        end = ended if mark is None else marks.get(mark)
-        if end is None:
-            result[name] = None
-            continue
-        result[name] = round(max(0.0, end - previous), 3)
-        previous = end
+    for t, name in ordered:
+        result[name] = round(max(0.0, t - previous), 3)
+        previous = t
     return result
 
 

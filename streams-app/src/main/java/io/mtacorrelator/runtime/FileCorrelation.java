@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,7 +55,18 @@ import java.util.stream.Collectors;
 public final class FileCorrelation {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileCorrelation.class);
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final java.util.concurrent.Executor BACKGROUND = task -> {
+        final Thread t = new Thread(task, "mta-broker-start");
+        t.setDaemon(true);
+        t.start();
+    };
+    /** Consumers of a short run ask the private broker often rather than wait for a full fetch. */
+    private static final Map<String, Object> LOW_LATENCY_CONSUMER = Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    private static final Map<String, Object> LOW_LATENCY = Map.of(
+            StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "20",
+            StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5",
+            StreamsConfig.POLL_MS_CONFIG, "20");
 
     /** What a finite run read and produced. read = parsed + ignored + deadLettered. */
     public record Result(long linesPublished, long read, long parsed, long ignored, long deadLettered,
@@ -85,33 +97,38 @@ public final class FileCorrelation {
         final Path stateDir = Files.createTempDirectory("mta-correlator-state-");
         progress.accept("starting an embedded Kafka broker");
         PhaseTimes.mark("broker-starting");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        // The broker starts on its own threads while this one builds the configuration and the topology (and
+        // loads their classes): the two largest fixed costs of a short run overlap instead of adding up.
+        final CompletableFuture<EmbeddedKafka> starting = CompletableFuture.supplyAsync(EmbeddedKafka::start, BACKGROUND);
+        final Map<String, Object> props = new HashMap<>(overrides);
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate-" + UUID.randomUUID());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // A finite run on a private broker: at-least-once lets completion be read exactly from committed
+        // offsets (no transaction markers); nothing else consumes the topics, so nothing is duplicated.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        // The input is complete and may come in any order (one file of events, another of counters): wait for
+        // the end-of-input marker instead of a grace, and do not evaluate early on idleness.
+        props.putIfAbsent(CorrelatorConfig.GRACE_MS, "-1");
+        props.putIfAbsent(CorrelatorConfig.IDLE_FLUSH_MS, "-1");
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
+        // Latency, not throughput, bounds a short run: records cross two sub-topologies through the broker, and
+        // every hop otherwise waits for the producer's 100 ms linger and the consumer's 500 ms empty fetch.
+        LOW_LATENCY.forEach(props::putIfAbsent);
+        final CorrelatorConfig config = new CorrelatorConfig(props);
+        final AvroSerdes serdes = new PlainAvroSerdes();
+        final Topics topics = new Topics(config, serdes);
+        final org.apache.kafka.streams.Topology topology = CorrelatorTopology.build(config, serdes);
+        try (EmbeddedKafka kafka = await(starting)) {
             PhaseTimes.mark("broker-started");
-            final Map<String, Object> props = new HashMap<>(overrides);
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate-" + UUID.randomUUID());
-            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            // A finite run on a private broker: at-least-once lets completion be read exactly from committed
-            // offsets (no transaction markers); nothing else consumes the topics, so nothing is duplicated.
-            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-            // The input is complete and may come in any order (one file of events, another of counters): wait for
-            // the end-of-input marker instead of a grace, and do not evaluate early on idleness.
-            props.putIfAbsent(CorrelatorConfig.GRACE_MS, "-1");
-            props.putIfAbsent(CorrelatorConfig.IDLE_FLUSH_MS, "-1");
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-            props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
-            final CorrelatorConfig config = new CorrelatorConfig(props);
-            final AvroSerdes serdes = new PlainAvroSerdes();
-            final Topics topics = new Topics(config, serdes);
-
+            final Properties streamsProps = config.streamsProperties();
+            streamsProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 createTopics(admin, topics);
                 PhaseTimes.mark("topics-created");
-                final long published = publish(kafka.bootstrapServers(), topics.rawNames(), files);
-                PhaseTimes.mark("published");
-                progress.accept("published " + published + " records; correlating");
                 final Map<String, Long> counts;
-                try (KafkaStreams streams = new KafkaStreams(CorrelatorTopology.build(config, serdes), config.streamsProperties())) {
+                final long published;
+                try (KafkaStreams streams = new KafkaStreams(topology, streamsProps)) {
                     final AtomicReference<Throwable> failure = new AtomicReference<>();
                     streams.setUncaughtExceptionHandler(e -> {
                         failure.set(e);
@@ -122,7 +139,12 @@ public final class FileCorrelation {
                             PhaseTimes.mark("streams-running");
                         }
                     });
+                    // Streams joins its group while the records are published: it reads the raw topic from the
+                    // beginning, so nothing is missed, and neither waits for the other.
                     streams.start();
+                    published = publish(kafka.bootstrapServers(), topics.rawNames(), files);
+                    PhaseTimes.mark("published");
+                    progress.accept("published " + published + " records; correlating");
                     awaitConsumed(admin, (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG), topics, streams, failure);
                     PhaseTimes.mark("consumed");
                     counts = ingestCounts(streams.metrics());
@@ -130,16 +152,22 @@ public final class FileCorrelation {
                     PhaseTimes.mark("streams-closed");
                 }
                 final List<Incident> incidents = new ArrayList<>();
-                final Deserializer<Incident> incidentValues = topics.incidents.valueSerde().deserializer();
-                readAll(kafka.bootstrapServers(), topics.incidents.name(),
-                        r -> incidents.add(incidentValues.deserialize(r.topic(), r.headers(), r.value())));
                 final List<DeadLetter> deadLetters = new ArrayList<>();
-                readAll(kafka.bootstrapServers(), topics.deadLetter.name(), r -> {
-                    final Map<String, String> headers = new java.util.LinkedHashMap<>();
-                    r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
-                            : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
-                    deadLetters.add(new DeadLetter(r.value(), headers));
-                });
+                final Deserializer<Incident> incidentValues = topics.incidents.valueSerde().deserializer();
+                final Map<String, Object> reader = new HashMap<>(LOW_LATENCY_CONSUMER);
+                reader.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+                try (TopicReader results = new TopicReader(reader, List.of(topics.incidents.name(), topics.deadLetter.name()))) {
+                    results.read(false, r -> {
+                        if (r.topic().equals(topics.incidents.name())) {
+                            incidents.add(incidentValues.deserialize(r.topic(), r.headers(), r.value()));
+                        } else {
+                            final Map<String, String> headers = new java.util.LinkedHashMap<>();
+                            r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
+                                    : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                            deadLetters.add(new DeadLetter(r.value(), headers));
+                        }
+                    });
+                }
                 PhaseTimes.mark("results-read");
                 return new Result(published, counts.getOrDefault(IngestMetrics.READ, 0L),
                         counts.getOrDefault(IngestMetrics.PARSED, 0L), counts.getOrDefault(IngestMetrics.IGNORED, 0L),
@@ -149,6 +177,15 @@ public final class FileCorrelation {
         } finally {
             PhaseTimes.mark("broker-closed");
             EmbeddedKafka.deleteRecursively(stateDir);
+        }
+    }
+
+    /** The started broker, or the reason it could not start (as thrown by {@link EmbeddedKafka#start()}). */
+    private static EmbeddedKafka await(final CompletableFuture<EmbeddedKafka> starting) throws InterruptedException {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
@@ -268,13 +305,5 @@ public final class FileCorrelation {
             }
         });
         return counts;
-    }
-
-    /** Reads a topic from the beginning to its current end (committed records only). */
-    private static void readAll(final String bootstrap, final String topic,
-                                final Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        try (TopicReader reader = new TopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic)) {
-            reader.read(false, sink);
-        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads a whole topic from the beginning, committed records only ({@code read_committed}), without a consumer
+ * Reads whole topics from the beginning, committed records only ({@code read_committed}), without a consumer
  * group: to its end as it was when reading started, or on for ever ({@code follow}) until {@link #wakeup()}.
  * Values stay bytes, so that one record that cannot be decoded is the caller's to report, not a stuck consumer.
  */
@@ -26,16 +26,21 @@ public final class TopicReader implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final String topic;
+    private final List<String> topics;
 
     /** @param clientProperties consumer properties (bootstrap.servers, security); group and offsets are set here */
     public TopicReader(final Map<String, Object> clientProperties, final String topic) {
+        this(clientProperties, List.of(topic));
+    }
+
+    /** Several topics read together by one consumer. */
+    public TopicReader(final Map<String, Object> clientProperties, final List<String> topics) {
         final Map<String, Object> p = new HashMap<>(clientProperties);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
     }
 
     /**
@@ -45,11 +50,14 @@ public final class TopicReader implements AutoCloseable {
      * @throws IllegalStateException when the topic does not exist
      */
     public long read(final boolean follow, final Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        final List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("no topic " + topic);
+        final List<TopicPartition> partitions = new java.util.ArrayList<>();
+        for (final String topic : topics) {
+            final List<PartitionInfo> infos = consumer.partitionsFor(topic);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("no topic " + topic);
+            }
+            infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
         }
-        final List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
