@@ -6,7 +6,9 @@ import io.mtacorrelator.render.DeadLetterJson;
 import io.mtacorrelator.render.IncidentJson;
 import io.mtacorrelator.runtime.FileCorrelation;
 import io.mtacorrelator.runtime.ConfigLayers;
-import io.mtacorrelator.runtime.NdjsonFiles;
+import io.mtacorrelator.exports.ExportOptions;
+import io.mtacorrelator.exports.ExportReader;
+import io.mtacorrelator.topology.CorrelatorConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,13 +25,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 @Command(name = "correlate",
         mixinStandardHelpOptions = true,
         description = {
-                "Correlates NDJSON files of shipper records (any supported format: Winlogbeat, NXLog, EVTX XML, Event "
-                        + "Viewer CSV, Telegraf, Metricbeat; mixed in any order and across files) with the same topology "
-                        + "as the streaming app, on a private in-process Kafka broker.",
+                "Correlates export files (NDJSON of any supported shipper: Winlogbeat, NXLog, Telegraf, Metricbeat; "
+                        + "rendered EVTX XML; Event Viewer CSV or tab-delimited text; mixed in any order and across files) "
+                        + "with the same topology as the streaming app, on a private in-process Kafka broker. Each file is "
+                        + "read by its format: an XML event or a CSV row is one record, whatever its lines.",
                 "Writes one JSON object per incident state change (OPEN, UPDATED, RESOLVED) to FILE or stdout; "
                         + "a summary (records read, parsed, ignored, dead-lettered; incidents; any still open) goes to stderr."},
         footer = {"", "Example:",
@@ -37,7 +41,8 @@ import java.util.concurrent.Callable;
                 "    winlogbeat.ndjson telegraf.ndjson"})
 final class CorrelateCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON files: one shipper record per line.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Export files: NDJSON (one shipper record per line), "
+            + "EVTX XML (wevtutil, Event Viewer, WEF), Event Viewer CSV or text.")
     List<Path> files;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write incidents here instead of stdout (overwritten).")
@@ -51,6 +56,14 @@ final class CorrelateCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A configuration key for this run (mta.* rule "
             + "settings such as mta.association.threshold=100). Repeatable.")
     List<String> overrides = new java.util.ArrayList<>();
+
+    @Option(names = "--computer", paramLabel = "[FILE=]NAME", description = ExportFileOptions.COMPUTER_HELP)
+    List<String> computers = new java.util.ArrayList<>();
+
+    @Option(names = "--timezone", paramLabel = "ZONE", description = "Time zone of event times written without one "
+            + "(NXLog EventTime, Event Viewer exports): mta.input.timezone, e.g. Europe/Berlin. Per MTA: "
+            + "--set mta.input.timezone.EXCH1=ZONE.")
+    String timezone;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
             description = "Give up if correlation takes longer than this (default: ${DEFAULT-VALUE}).")
@@ -67,7 +80,7 @@ final class CorrelateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
         for (final Path file : files) {
-            final String problem = NdjsonFiles.unreadable(file);
+            final String problem = ExportReader.unreadable(file);
             if (problem != null) {
                 err.println("correlate: " + problem);
                 return ExitCodes.USAGE;
@@ -85,17 +98,23 @@ final class CorrelateCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         final Map<String, Object> settings = new java.util.HashMap<>();
+        final Function<Path, ExportOptions> readAs;
         try {
             // Every key and value is checked here, before a broker starts, naming the key and the layer.
-            final ConfigLayers layers = CommandLayers.build(Map.of(), null, Map.of(), overrides, List.of());
+            final List<Map.Entry<String, String>> flags = new java.util.ArrayList<>();
+            if (timezone != null) {
+                flags.add(Map.entry(CorrelatorConfig.INPUT_TIMEZONE, timezone));
+            }
+            final ConfigLayers layers = CommandLayers.build(Map.of(), null, Map.of(), overrides, flags);
             layers.check();
             settings.putAll(layers.values());
+            readAs = ExportFileOptions.of(computers, files);
         } catch (org.apache.kafka.common.config.ConfigException e) {
             err.println("correlate: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         final FileCorrelation.Result result = new FileCorrelation(settings, Duration.ofSeconds(timeoutSeconds),
-                line -> err.println("correlate: " + line)).run(files);
+                line -> err.println("correlate: " + line)).run(files, readAs);
         try {
             if (out == null) {
                 writeIncidents(spec.commandLine().getOut(), result);
@@ -157,16 +176,16 @@ final class CorrelateCommand implements Callable<Integer> {
             final List<Incident> open = latest.values().stream().filter(i -> i.getStatus() != IncidentStatus.RESOLVED).toList();
             err.printf("%s: %d record(s) from %d file(s): read %d, parsed %d, ignored %d (unrelated sources), "
                             + "dead-lettered %d; %d incident(s), %d state change(s), %d still open; %.1f s%n",
-                    command, r.linesPublished(), fileCount, r.read(), r.parsed(), r.ignored(), r.deadLettered(),
+                    command, r.recordsPublished(), fileCount, r.read(), r.parsed(), r.ignored(), r.deadLettered(),
                     latest.size(), r.incidents().size(), open.size(), r.elapsed().toMillis() / 1000d);
             for (final Incident i : open) {
                 err.printf("%s: still open at end of input: %s %s %s -> %s (last seen %s, queue %d)%n", command,
                         i.getIncidentId(), i.getKb(), i.getMta(), i.getRemoteMta(), i.getLastSeen(),
                         i.getEvidence().getQueueLength());
             }
-            if (r.read() != r.linesPublished() || r.read() != r.parsed() + r.ignored() + r.deadLettered()) {
+            if (r.read() != r.recordsPublished() || r.read() != r.parsed() + r.ignored() + r.deadLettered()) {
                 err.printf("%s: record counts do not add up (published %d, read %d = parsed %d + ignored %d + dead-lettered %d): "
-                        + "some records were not accounted for%n", command, r.linesPublished(), r.read(), r.parsed(),
+                        + "some records were not accounted for%n", command, r.recordsPublished(), r.read(), r.parsed(),
                         r.ignored(), r.deadLettered());
                 return ExitCodes.FAILED;
             }

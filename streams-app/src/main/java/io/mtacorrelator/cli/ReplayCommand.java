@@ -1,9 +1,11 @@
 package io.mtacorrelator.cli;
 
-import io.mtacorrelator.runtime.NdjsonFiles;
+import io.mtacorrelator.exports.ExportOptions;
+import io.mtacorrelator.exports.ExportReader;
 import io.mtacorrelator.runtime.Replayer;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
@@ -21,13 +23,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 @Command(name = "replay",
         mixinStandardHelpOptions = true,
         description = {
-                "Publishes historical exports (NDJSON, any format the parsers read, mixed) to a raw topic, each record "
-                        + "with its own event time as Kafka timestamp and the files merged in event-time order, so a running "
-                        + "correlator (run) sees them as it would have live.",
+                "Publishes historical exports (NDJSON of any supported shipper, EVTX XML, Event Viewer CSV or text; mixed) "
+                        + "to a raw topic, one record per event, each with its own event time as Kafka timestamp and the "
+                        + "files merged in event-time order, so a running correlator (run) sees them as it would have live.",
                 "Shows a progress bar (records, rate, ETA) on a terminal, a progress line every 5 s otherwise, and a summary.",
                 "Configuration layers as for run (--config FILE, KAFKA_* environment, --set); producer properties apply."},
         footer = {"", "Example:",
@@ -35,7 +38,8 @@ import java.util.concurrent.TimeoutException;
                 "    --end-of-input 1999-03-winlogbeat.ndjson 1999-03-telegraf.ndjson"})
 final class ReplayCommand extends ClusterCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON files: one shipper record per line.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Export files: NDJSON (one shipper record per line), "
+            + "EVTX XML (wevtutil, Event Viewer, WEF), Event Viewer CSV or text.")
     List<Path> files;
 
     @Option(names = "--topic", paramLabel = "TOPIC", description = "Raw topic to publish to (default: the first of mta.topic.raw).")
@@ -46,19 +50,32 @@ final class ReplayCommand extends ClusterCommand implements java.util.concurrent
             + "of a finite replay are reported without waiting for more data.")
     boolean endOfInput;
 
+    @Option(names = "--computer", paramLabel = "[FILE=]NAME", description = ExportFileOptions.COMPUTER_HELP)
+    List<String> computers = new ArrayList<>();
+
+    @Option(names = "--timezone", paramLabel = "ZONE", description = "Time zone of event times written without one "
+            + "(mta.input.timezone), for the records' Kafka timestamps; give the correlator (run) the same.")
+    String timezone;
 
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
         for (final Path file : files) {
-            final String problem = NdjsonFiles.unreadable(file);
+            final String problem = ExportReader.unreadable(file);
             if (problem != null) {
                 err.println("replay: " + problem);
                 return ExitCodes.USAGE;
             }
         }
-        final CorrelatorConfig config = cluster.configOrReport("replay", err, DEFAULTS, List.of());
+        final CorrelatorConfig config = cluster.configOrReport("replay", err, DEFAULTS, flags());
         if (config == null) {
+            return ExitCodes.USAGE;
+        }
+        final Function<Path, ExportOptions> readAs;
+        try {
+            readAs = ExportFileOptions.of(computers, files);
+        } catch (ConfigException e) {
+            err.println("replay: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         final Map<String, Object> client = ClusterOptions.clientProperties(config, ProducerConfig.configNames(), "producer.");
@@ -88,9 +105,10 @@ final class ReplayCommand extends ClusterCommand implements java.util.concurrent
                     + (e instanceof ExecutionException && e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
             return ExitCodes.USAGE;
         }
-        final long total = Replayer.count(files);
+        final long total = Replayer.count(files, readAs);
         final ProgressBar bar = new ProgressBar(err, System.console() != null);
-        final Replayer.Summary summary = new Replayer(client).replay(files, target, endOfInput ? rawTopics : List.of(), total, bar);
+        final Replayer.Summary summary = new Replayer(client, config.inputSettings())
+                .replay(files, readAs, target, endOfInput ? rawTopics : List.of(), total, bar);
         bar.done();
         err.printf("replay: published %d record(s) from %d file(s) to %s (%d unreadable, published for dead-lettering); "
                         + "event times %s to %s; %.1f s, %.0f records/s%s%n",
@@ -102,6 +120,10 @@ final class ReplayCommand extends ClusterCommand implements java.util.concurrent
     }
 
     static final Map<String, String> DEFAULTS = Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator-replay");
+
+    private List<Map.Entry<String, String>> flags() {
+        return timezone == null ? List.of() : List.of(Map.entry(CorrelatorConfig.INPUT_TIMEZONE, timezone));
+    }
 
     /** A redrawn bar on a terminal; otherwise a plain line every five seconds. */
     static final class ProgressBar implements Replayer.Progress {

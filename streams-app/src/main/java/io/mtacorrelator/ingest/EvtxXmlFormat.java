@@ -42,9 +42,6 @@ public final class EvtxXmlFormat implements ShipperFormat {
 
     static final String EVENT_NAMESPACE = "http://schemas.microsoft.com/win/2004/08/events/event";
 
-    /** A start tag of an element whose local name is Event (any prefix), not EventData or EventID. */
-    private static final Pattern EVENT_START_TAG = Pattern.compile("<(?:[A-Za-z_][\\w.-]*:)?Event[\\s/>]");
-
     /** An ISO date-time without a zone, as some exporters write SystemTime. */
     private static final DateTimeFormatter LOCAL_ISO = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
@@ -72,13 +69,22 @@ public final class EvtxXmlFormat implements ShipperFormat {
         return "evtx-xml";
     }
 
+    /**
+     * Any text that starts as XML does ({@code <} and a name, {@code <?} or {@code <!}): whether it is a well-formed
+     * event is for {@link #parse} to say, so that a damaged event is reported as malformed XML rather than as no
+     * known format. ({@code <13>} and the like, syslog priorities, are not XML.)
+     */
     @Override
     public boolean accepts(final RawRecord raw) {
         if (raw.isJson() || raw.text() == null) {
             return false;
         }
         final String trimmed = raw.text().strip();
-        return trimmed.startsWith("<") && EVENT_START_TAG.matcher(trimmed).find();
+        if (trimmed.length() < 2 || trimmed.charAt(0) != '<') {
+            return false;
+        }
+        final char next = trimmed.charAt(1);
+        return Character.isLetter(next) || next == '_' || next == '?' || next == '!';
     }
 
     @Override

@@ -29,11 +29,11 @@ final class Json {
 
     /** A whole number given as a JSON number or a numeric string. */
     static OptionalLong whole(final JsonNode root, final String dottedPath) {
-        final Optional<JsonNode> node = at(root, dottedPath);
-        if (node.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        final JsonNode n = node.get();
+        return at(root, dottedPath).map(Json::wholeValue).orElse(OptionalLong.empty());
+    }
+
+    /** A node that is a whole number, as a JSON number or a numeric string. */
+    static OptionalLong wholeValue(final JsonNode n) {
         if (n.isIntegralNumber() && n.canConvertToLong()) {
             return OptionalLong.of(n.asLong());
         }

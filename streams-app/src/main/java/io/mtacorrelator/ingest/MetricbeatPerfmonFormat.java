@@ -19,9 +19,17 @@ import java.util.TreeMap;
  * metrics can be nested objects ({@code {"queue":{"length":37}}}); they are flattened to dotted paths. All are
  * turned into perfmon names by {@link CounterNames}.
  * <p>
- * The object is read from {@code windows.perfmon.object}, the default object field; the deprecated
- * {@code perfmon.counters} shape (removed in 8.0) names no object and is rejected. A sample for which
- * Metricbeat reports an {@code error} is rejected: Metricbeat writes 0 for the counter it could not read.
+ * The object is read from {@code windows.perfmon.object}, the default object field. The older
+ * {@code perfmon.counters} shape of Metricbeat 6.x and 7.x (removed in 8.0) names no object: its values sit under
+ * the configured {@code instance_label} and {@code measurement_label} paths ({@code windows.perfmon.processor.time
+ * .total.pct}). Such a sample is ignored when no label mentions the MTA (it is a real record of something else, a
+ * processor or a disk); one whose labels do ({@code mta}, {@code msexchangemta}) is rejected, since without the
+ * object its counters cannot be told apart (configure {@code perfmon.queries}). A sample for which Metricbeat
+ * reports an {@code error} is rejected: Metricbeat writes 0 for the counter it could not read.
+ * <p>
+ * <b>Which MTA:</b> {@code host.name}, the computer Metricbeat runs on. Its perfmon metricset reads the counters of
+ * that computer (queries name an object, not a machine), so it identifies the MTA only when it runs on the Exchange
+ * server itself; for servers it cannot run on, collect remotely with Telegraf ({@code tags.source}).
  */
 public final class MetricbeatPerfmonFormat implements ShipperFormat {
 
@@ -47,6 +55,10 @@ public final class MetricbeatPerfmonFormat implements ShipperFormat {
         }
         final Optional<String> objectName = Json.text(record, "windows.perfmon.object");
         if (objectName.isEmpty()) {
+            if (!mentionsTheMta("", perfmon)) {
+                return new ParseOutcome.Ignored("metricbeat perfmon.counters sample of no MSExchangeMTA object (labels "
+                        + String.join(", ", labels("", perfmon)) + ")", name());
+            }
             return new ParseOutcome.Rejected("metricbeat perfmon record without windows.perfmon.object "
                     + "(the deprecated perfmon.counters shape names no object: use perfmon.queries)", name());
         }
@@ -92,6 +104,31 @@ public final class MetricbeatPerfmonFormat implements ShipperFormat {
                 .setCounters(counters)
                 .setShipper(name())
                 .build(), name());
+    }
+
+    /** Whether a label path or a string value of a perfmon.counters sample names the MTA. */
+    private static boolean mentionsTheMta(final String prefix, final JsonNode node) {
+        for (final String label : labels(prefix, node)) {
+            final String lower = label.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("mta") || lower.contains("msexchange")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The dotted paths of a sample's values, and its string values (instance names), for matching and reasons. */
+    private static java.util.List<String> labels(final String prefix, final JsonNode node) {
+        final java.util.List<String> labels = new java.util.ArrayList<>();
+        for (final Map.Entry<String, JsonNode> field : node.properties()) {
+            final String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            if (field.getValue().isObject()) {
+                labels.addAll(labels(path, field.getValue()));
+            } else {
+                labels.add(field.getValue().isTextual() ? path + "=" + field.getValue().asText() : path);
+            }
+        }
+        return labels;
     }
 
     /**

@@ -13,6 +13,12 @@ import java.util.TreeMap;
  * {@code {"fields":{"Queue_Length":37},"name":"win_perf_counters","tags":{"host":"EXCH1","instance":"EXCH2",
  * "objectname":"MSExchangeMTA Connections"},"timestamp":920275200}}. Telegraf sanitises counter names
  * (space to _, /sec to _persec, % to Percent); they are turned back into perfmon names here.
+ *
+ * <p><b>Which MTA:</b> {@code tags.source} when present, else {@code tags.host}. {@code win_perf_counters} tags each
+ * metric with {@code source}, the computer it read the counters from (an entry of its {@code Sources} setting;
+ * {@code localhost} becomes the local host name), while {@code host} is the computer Telegraf runs on. They differ
+ * when Telegraf collects remotely, which is how counters of Windows NT 4.0, 2000 and 2003 servers are read (Telegraf
+ * does not run there), and the counters must be filed under the monitored server, where its events are.
  */
 public final class TelegrafPerfCounterFormat implements ShipperFormat {
 
@@ -48,9 +54,9 @@ public final class TelegrafPerfCounterFormat implements ShipperFormat {
         if (implausible.isPresent()) {
             return new ParseOutcome.Rejected(implausible.get(), name());
         }
-        final String mta = Hosts.mtaName(Json.text(record, "tags.host").orElse(null));
+        final String mta = Hosts.mtaName(Json.text(record, "tags.source").or(() -> Json.text(record, "tags.host")).orElse(null));
         if (mta == null) {
-            return new ParseOutcome.Rejected("telegraf metric without tags.host", name());
+            return new ParseOutcome.Rejected("telegraf metric without tags.source or tags.host", name());
         }
         final Map<String, Double> counters = new TreeMap<>();
         for (final Map.Entry<String, JsonNode> field : record.get("fields").properties()) {

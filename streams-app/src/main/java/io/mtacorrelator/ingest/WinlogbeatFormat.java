@@ -16,9 +16,8 @@ import java.util.OptionalLong;
  */
 public final class WinlogbeatFormat implements ShipperFormat {
 
-    /** {@code event_data.param1..N} in number order (pre-Vista sources name nothing else). */
-    static List<String> params(final JsonNode record) {
-        final JsonNode data = record.path("winlog").path("event_data");
+    /** {@code event_data.param1..N} in number order (pre-Vista sources name nothing else), from the event_data object. */
+    static List<String> params(final JsonNode data) {
         if (!data.isObject()) {
             return List.of();
         }
@@ -82,7 +81,7 @@ public final class WinlogbeatFormat implements ShipperFormat {
                 Json.text(record, "winlog.channel").orElse(null),
                 recordId.isPresent() ? recordId.getAsLong() : null,
                 Json.text(record, "message").orElse(""),
-                params(record));
+                params(record.path("winlog").path("event_data")));
         return new ParseOutcome.Event(MtaEventFactory.build(fields, shipper), shipper);
     }
 }

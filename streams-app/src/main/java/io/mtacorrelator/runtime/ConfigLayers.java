@@ -171,9 +171,10 @@ public final class ConfigLayers {
 
     private static void checkKnown(final String key, final String origin) {
         if (key.startsWith(CorrelatorConfig.PREFIX)) {
-            if (!CorrelatorConfig.DEFINITION.names().contains(key)) {
+            if (!CorrelatorConfig.isKnownKey(key)) {
                 throw new ConfigException("unknown configuration key " + key + " in " + origin + "; known mta.* keys: "
-                        + String.join(", ", new TreeSet<>(CorrelatorConfig.DEFINITION.names())));
+                        + String.join(", ", new TreeSet<>(CorrelatorConfig.DEFINITION.names())) + ", "
+                        + CorrelatorConfig.INPUT_TIMEZONE_PREFIX + "<MTA>");
             }
             return;
         }

@@ -1,6 +1,9 @@
 package io.mtacorrelator.runtime;
 
 import io.mtacorrelator.avro.Incident;
+import io.mtacorrelator.exports.ExportOptions;
+import io.mtacorrelator.exports.ExportReader;
+import io.mtacorrelator.ingest.RecordParser;
 import io.mtacorrelator.topology.AvroSerdes;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.CorrelatorTopology;
@@ -45,12 +48,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Correlates finite NDJSON files with the streaming topology on a private in-process broker: publish the
- * lines to the raw topic, run the same topology as {@code run} until it has consumed everything, then read
- * the incident topic back.
+ * Correlates finite export files with the streaming topology on a private in-process broker: publish their records
+ * (read by format: NDJSON lines, XML events, Event Viewer rows; see {@link ExportReader}) to the raw topic, run the
+ * same topology as {@code run} until it has consumed everything, then read the incident topic back.
  */
 public final class FileCorrelation {
 
@@ -68,8 +72,11 @@ public final class FileCorrelation {
             StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5",
             StreamsConfig.POLL_MS_CONFIG, "20");
 
-    /** What a finite run read and produced. read = parsed + ignored + deadLettered. */
-    public record Result(long linesPublished, long read, long parsed, long ignored, long deadLettered,
+    /**
+     * What a finite run read and produced. read = parsed + ignored + deadLettered; each counts events (an XML event
+     * over many lines, a CSV row with a multi-line description, one metric of a Telegraf batch), not lines.
+     */
+    public record Result(long recordsPublished, long read, long parsed, long ignored, long deadLettered,
                          List<Incident> incidents, List<DeadLetter> deadLetters, Duration elapsed) {
     }
 
@@ -93,6 +100,11 @@ public final class FileCorrelation {
     }
 
     public Result run(final List<Path> files) throws IOException, InterruptedException {
+        return run(files, file -> ExportOptions.DEFAULTS);
+    }
+
+    /** @param options how each file is read (the computer of an Event Viewer export that names none) */
+    public Result run(final List<Path> files, final Function<Path, ExportOptions> options) throws IOException, InterruptedException {
         final long started = System.nanoTime();
         final Path stateDir = Files.createTempDirectory("mta-correlator-state-");
         progress.accept("starting an embedded Kafka broker");
@@ -142,7 +154,8 @@ public final class FileCorrelation {
                     // Streams joins its group while the records are published: it reads the raw topic from the
                     // beginning, so nothing is missed, and neither waits for the other.
                     streams.start();
-                    published = publish(kafka.bootstrapServers(), topics.rawNames(), files);
+                    published = publish(kafka.bootstrapServers(), topics.rawNames(), files, options,
+                            new RecordParser(config.inputSettings()));
                     PhaseTimes.mark("published");
                     progress.accept("published " + published + " records; correlating");
                     awaitConsumed(admin, (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG), topics, streams, failure);
@@ -202,8 +215,9 @@ public final class FileCorrelation {
         }
     }
 
-    /** Publishes every line to the first raw topic, then the end-of-input marker to every raw partition. */
-    private long publish(final String bootstrap, final List<String> rawTopics, final List<Path> files) throws IOException {
+    /** Publishes every record to the first raw topic, then the end-of-input marker to every raw partition. */
+    private long publish(final String bootstrap, final List<String> rawTopics, final List<Path> files,
+                         final Function<Path, ExportOptions> options, final RecordParser parser) throws IOException {
         final String topic = rawTopics.get(0);
         final Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -211,14 +225,21 @@ public final class FileCorrelation {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
+        // A busy machine may keep the private broker from answering for a while: wait as long as the run may take.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(120_000L, timeout.toMillis())));
         final AtomicReference<Exception> sendFailure = new AtomicReference<>();
-        final long count;
+        long count = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            count = NdjsonFiles.forEachLine(files, line -> producer.send(new ProducerRecord<>(topic, line), (meta, e) -> {
-                if (e != null) {
-                    sendFailure.compareAndSet(null, e);
-                }
-            }));
+            for (final Path file : files) {
+                // Each record carries its own event time where it has one, as replay's do: a dead letter's
+                // mta.dlt.source.timestamp is then the record's time, not the moment correlate published it.
+                count += ExportReader.forEach(List.of(file), options.apply(file), record ->
+                        producer.send(Replayer.rawRecord(topic, ownTime(parser, record), null, record), (meta, e) -> {
+                            if (e != null) {
+                                sendFailure.compareAndSet(null, e);
+                            }
+                        }));
+            }
             Replayer.sendEndOfInput(producer, rawTopics);
             producer.flush();
         }
@@ -226,6 +247,11 @@ public final class FileCorrelation {
             throw new IllegalStateException("could not publish every record: " + sendFailure.get().getMessage(), sendFailure.get());
         }
         return count;
+    }
+
+    private static Long ownTime(final RecordParser parser, final io.mtacorrelator.exports.ExportRecord record) {
+        final Long time = Replayer.stamp(parser, record).time();
+        return time == null || time < 0 ? null : time;
     }
 
     /**

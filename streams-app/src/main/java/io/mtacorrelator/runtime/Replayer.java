@@ -1,8 +1,13 @@
 package io.mtacorrelator.runtime;
 
+import io.mtacorrelator.exports.ExportOptions;
+import io.mtacorrelator.exports.ExportReader;
+import io.mtacorrelator.exports.ExportRecord;
+import io.mtacorrelator.ingest.InputSettings;
 import io.mtacorrelator.ingest.ParseOutcome;
 import io.mtacorrelator.ingest.RecordParser;
 import io.mtacorrelator.topology.ControlRecords;
+import io.mtacorrelator.topology.DeadLetterHeaders;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,12 +26,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Publishes historical exports to a raw topic with each record's own event time as its Kafka timestamp, the
  * files merged in event-time order (a file of events and a file of counters of the same day interleave as they
- * happened), so the correlator's grace is enough to put them in order. Lines that cannot be read are published
- * too, in place: the correlator dead-letters them with the reason.
+ * happened), so the correlator's grace is enough to put them in order. Files are read by format
+ * ({@link ExportReader}: an XML event or a CSV row is one record, whatever its lines). Records that cannot be read are
+ * published too, in place: the correlator dead-letters them with the reason.
+ *
+ * <p>The event times used here come from the replay's own {@code mta.input.*} settings (time zones, date pattern);
+ * the correlator that reads the topic parses the records again with its own, so both need the same.
  */
 public final class Replayer {
 
@@ -40,9 +50,14 @@ public final class Replayer {
     }
 
     private final Map<String, Object> producerProps;
-    private final RecordParser parser = new RecordParser();
+    private final RecordParser parser;
 
     public Replayer(final Map<String, Object> producerProps) {
+        this(producerProps, InputSettings.DEFAULTS);
+    }
+
+    public Replayer(final Map<String, Object> producerProps, final InputSettings input) {
+        this.parser = new RecordParser(input);
         this.producerProps = new HashMap<>(producerProps);
         this.producerProps.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         this.producerProps.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -50,9 +65,28 @@ public final class Replayer {
         this.producerProps.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
     }
 
-    /** Counts the records (non-blank lines) of the files, for progress. */
-    public static long count(final List<Path> files) throws IOException {
-        return NdjsonFiles.forEachLine(files, line -> { });
+    /** Counts the records of the files, for progress. */
+    public static long count(final List<Path> files, final Function<Path, ExportOptions> options) throws IOException {
+        long count = 0;
+        for (final Path file : files) {
+            count += ExportReader.count(List.of(file), options.apply(file));
+        }
+        return count;
+    }
+
+    /** A raw-topic record of an export record; one that was cut when read says how long it really was. */
+    static ProducerRecord<byte[], byte[]> rawRecord(final String topic, final Long timestamp, final byte[] key,
+                                                   final ExportRecord record) {
+        final RecordHeaders headers = new RecordHeaders();
+        // Where in which file: a dead letter then names the line (or event, or row) to look at.
+        headers.add(DeadLetterHeaders.RAW_FILE, record.file().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.RAW_LINE, String.valueOf(record.line()).getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.RAW_RECORD, String.valueOf(record.ordinal()).getBytes(StandardCharsets.UTF_8));
+        if (record.truncated()) {
+            headers.add(ExportRecord.ORIGINAL_LENGTH_HEADER,
+                    String.valueOf(record.originalLength()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new ProducerRecord<>(topic, null, timestamp, key, record.value(), headers);
     }
 
     /**
@@ -61,6 +95,12 @@ public final class Replayer {
      */
     public Summary replay(final List<Path> files, final String topic, final List<String> markerTopics, final long total,
                           final Progress progress) throws IOException {
+        return replay(files, file -> ExportOptions.DEFAULTS, topic, markerTopics, total, progress);
+    }
+
+    /** @param options how each file is read (the computer of an Event Viewer export that names none) */
+    public Summary replay(final List<Path> files, final Function<Path, ExportOptions> options, final String topic,
+                          final List<String> markerTopics, final long total, final Progress progress) throws IOException {
         final long start = System.nanoTime();
         final AtomicReference<Exception> failure = new AtomicReference<>();
         long published = 0;
@@ -72,7 +112,7 @@ public final class Replayer {
                 new ByteArraySerializer())) {
             try {
                 for (final Path file : files) {
-                    final Cursor c = new Cursor(new NdjsonFiles.Lines(file));
+                    final Cursor c = new Cursor(ExportReader.open(file, options.apply(file)));
                     c.advance(parser);
                     cursors.add(c);
                 }
@@ -81,7 +121,7 @@ public final class Replayer {
                 while (true) {
                     Cursor next = null;
                     for (final Cursor c : cursors) {
-                        if (c.line != null && (next == null || c.time < next.time)) {
+                        if (c.record != null && (next == null || c.time < next.time)) {
                             next = c;
                         }
                     }
@@ -96,7 +136,7 @@ public final class Replayer {
                         last = Math.max(last, next.time);
                     }
                     // Keyed by MTA, so one MTA's records stay in one raw partition, in order.
-                    producer.send(new ProducerRecord<>(topic, null, timestamp, next.key, next.line), (meta, e) -> {
+                    producer.send(rawRecord(topic, timestamp, next.key, next.record), (meta, e) -> {
                         if (e != null) {
                             failure.compareAndSet(null, e);
                         }
@@ -114,7 +154,7 @@ public final class Replayer {
                 }
             } finally {
                 for (final Cursor c : cursors) {
-                    c.lines.close();
+                    c.reader.close();
                 }
             }
             if (failure.get() == null && !markerTopics.isEmpty()) {
@@ -144,35 +184,49 @@ public final class Replayer {
         }
     }
 
-    /** The head of one file: its next line and that line's event time (the file's last known time if unreadable). */
+    /** The head of one file: its next record and that record's event time (the file's last known time if unreadable). */
+    /**
+     * A record's own event time and MTA (its Kafka timestamp and key when published), both null when it has none;
+     * readable when it parses or is ignored by rule. A Telegraf batch (which the reader splits) is stamped by its first.
+     */
+    record Stamp(Long time, byte[] key, boolean readable) {
+    }
+
+    static Stamp stamp(final RecordParser parser, final ExportRecord record) {
+        boolean readable = false;
+        for (final RecordParser.Parsed parsed : parser.parseAll(record.value(), record.originalLength())) {
+            final ParseOutcome outcome = parsed.outcome();
+            if (outcome instanceof ParseOutcome.Event e) {
+                return new Stamp(e.event().getTimestamp().toEpochMilli(), e.event().getMta().getBytes(StandardCharsets.UTF_8), true);
+            } else if (outcome instanceof ParseOutcome.Sample s) {
+                return new Stamp(s.sample().getTimestamp().toEpochMilli(), s.sample().getMta().getBytes(StandardCharsets.UTF_8), true);
+            }
+            readable = readable || outcome instanceof ParseOutcome.Ignored;
+        }
+        return new Stamp(null, null, readable);
+    }
+
     private static final class Cursor {
-        private final NdjsonFiles.Lines lines;
-        private byte[] line;
+        private final ExportReader reader;
+        private ExportRecord record;
         private byte[] key;
         private long time = Long.MIN_VALUE;
         private boolean readable;
 
-        Cursor(final NdjsonFiles.Lines lines) {
-            this.lines = lines;
+        Cursor(final ExportReader reader) {
+            this.reader = reader;
         }
 
         void advance(final RecordParser parser) throws IOException {
-            line = lines.next();
-            if (line == null) {
+            record = reader.next();
+            if (record == null) {
                 return;
             }
-            final ParseOutcome outcome = parser.parse(line);
-            key = null;
-            if (outcome instanceof ParseOutcome.Event e) {
-                time = e.event().getTimestamp().toEpochMilli();
-                key = e.event().getMta().getBytes(StandardCharsets.UTF_8);
-                readable = true;
-            } else if (outcome instanceof ParseOutcome.Sample s) {
-                time = s.sample().getTimestamp().toEpochMilli();
-                key = s.sample().getMta().getBytes(StandardCharsets.UTF_8);
-                readable = true;
-            } else {
-                readable = outcome instanceof ParseOutcome.Ignored;
+            final Stamp stamp = stamp(parser, record);
+            key = stamp.key();
+            readable = stamp.readable();
+            if (stamp.time() != null) {
+                time = stamp.time();
             }
         }
     }

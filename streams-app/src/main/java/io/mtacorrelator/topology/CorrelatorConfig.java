@@ -1,6 +1,9 @@
 package io.mtacorrelator.topology;
 
 import io.mtacorrelator.diagnosis.DiagnosisSettings;
+import io.mtacorrelator.ingest.DatePattern;
+import io.mtacorrelator.ingest.Hosts;
+import io.mtacorrelator.ingest.InputSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -9,9 +12,12 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -44,6 +50,11 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String TOPIC_RETENTION_MS = "mta.topic.retention.ms";
     public static final String STARTUP_TIMEOUT_MS = "mta.startup.timeout.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "mta.shutdown.timeout.ms";
+    public static final String INPUT_TIMEZONE = "mta.input.timezone";
+    /** {@code mta.input.timezone.<MTA>}: one key per MTA whose clock ran on another zone than the default. */
+    public static final String INPUT_TIMEZONE_PREFIX = INPUT_TIMEZONE + ".";
+    public static final String INPUT_DATE_PATTERN = "mta.input.date.pattern";
+    public static final String INPUT_COMPUTER = "mta.input.computer";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(TOPIC_RAW, Type.LIST, "mta.raw.eventlog,mta.raw.perfcounters", Importance.HIGH,
@@ -103,20 +114,65 @@ public final class CorrelatorConfig extends AbstractConfig {
                     "How long run waits for the cluster to answer at start before giving up with an error.")
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
                     "How long run takes at most to close cleanly on SIGTERM (commit, flush, release state).")
+            .define(INPUT_TIMEZONE, Type.STRING, "UTC", CorrelatorConfig::validZone, Importance.MEDIUM,
+                    "Time zone (IANA name such as Europe/Berlin, or an offset such as +01:00) of event times written "
+                            + "without one: NXLog's EventTime in its default format, and Event Viewer CSV and text exports, "
+                            + "which are the local time of the machine that wrote them. Per-MTA overrides: "
+                            + INPUT_TIMEZONE_PREFIX + "<MTA>=<zone>. Daylight-saving changes follow the zone's rules.")
+            .define(INPUT_DATE_PATTERN, Type.STRING, "", CorrelatorConfig::validDatePattern, Importance.MEDIUM,
+                    "Order of day, month and year in Event Viewer exports (their locale's), as a pattern such as "
+                            + "dd-MM-yyyy, M/d/yyyy or yyyy/MM/dd. Empty: told from each date where it can be (a field "
+                            + "over 12, a four-digit first field, US English M/d/yyyy with AM/PM times); ambiguous dates are "
+                            + "dead-lettered naming this key.")
+            .define(INPUT_COMPUTER, Type.STRING, "", Importance.MEDIUM,
+                    "The computer (MTA) of Event Viewer export rows that name none (Vista and later exports have no "
+                            + "Computer column). Empty: such rows are dead-lettered saying so. correlate and replay also "
+                            + "take --computer.")
             .define(FLOOD_COUNT, Type.INT, 10, Range.atLeast(2), Importance.LOW,
                     "9277 'RPC inactive' cancels within the symptom window that make a flood (Q189494). A few a day are "
                             + "normal; one every two minutes for twenty minutes is not.");
 
     private final Map<String, Object> kafkaProperties;
+    private final Map<String, ZoneId> zoneByMta;
 
     public CorrelatorConfig(final Map<String, ?> properties) {
         super(DEFINITION, appKeys(properties), false);
         this.kafkaProperties = new HashMap<>();
+        this.zoneByMta = new TreeMap<>();
         properties.forEach((k, v) -> {
             if (!k.startsWith(PREFIX)) {
                 kafkaProperties.put(k, v);
+            } else if (isPerMtaZone(k)) {
+                validZone(k, v);
+                zoneByMta.put(Hosts.mtaName(k.substring(INPUT_TIMEZONE_PREFIX.length())), ZoneId.of(v.toString().trim()));
             }
         });
+    }
+
+    /** Whether an {@code mta.*} key is one of ours: defined, or a per-MTA time zone. */
+    public static boolean isKnownKey(final String key) {
+        return DEFINITION.names().contains(key) || isPerMtaZone(key);
+    }
+
+    private static boolean isPerMtaZone(final String key) {
+        return key.startsWith(INPUT_TIMEZONE_PREFIX) && Hosts.mtaName(key.substring(INPUT_TIMEZONE_PREFIX.length())) != null;
+    }
+
+    private static void validZone(final String key, final Object value) {
+        try {
+            ZoneId.of(String.valueOf(value).trim());
+        } catch (final DateTimeException e) {
+            throw new ConfigException(key, value, "not a time zone: use an IANA name such as Europe/Berlin or "
+                    + "America/New_York, UTC, or an offset such as +01:00");
+        }
+    }
+
+    private static void validDatePattern(final String key, final Object value) {
+        try {
+            DatePattern.of(value == null ? null : value.toString());
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(key, value, e.getMessage());
+        }
     }
 
     private static Map<String, Object> appKeys(final Map<String, ?> properties) {
@@ -126,16 +182,23 @@ public final class CorrelatorConfig extends AbstractConfig {
             if (k.startsWith(PREFIX)) {
                 if (DEFINITION.names().contains(k)) {
                     app.put(k, v);
-                } else {
+                } else if (!isPerMtaZone(k)) {
                     unknown.add(k);
                 }
             }
         });
         if (!unknown.isEmpty()) {
             throw new ConfigException("Unknown configuration key(s): " + String.join(", ", unknown)
-                    + " (known mta.* keys: " + String.join(", ", new TreeSet<>(DEFINITION.names())) + ")");
+                    + " (known mta.* keys: " + String.join(", ", new TreeSet<>(DEFINITION.names())) + ", "
+                    + INPUT_TIMEZONE_PREFIX + "<MTA>)");
         }
         return app;
+    }
+
+    /** What the parsers must be told: time zones, the date order of exports, the computer of exports without one. */
+    public InputSettings inputSettings() {
+        return new InputSettings(ZoneId.of(getString(INPUT_TIMEZONE).trim()), zoneByMta,
+                DatePattern.of(getString(INPUT_DATE_PATTERN)), getString(INPUT_COMPUTER));
     }
 
     public DiagnosisSettings diagnosis() {

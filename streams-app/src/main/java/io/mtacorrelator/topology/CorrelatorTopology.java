@@ -56,7 +56,7 @@ public final class CorrelatorTopology {
         final KStream<byte[], Ingested> ingested = builder
                 .stream(topics.rawNames(), org.apache.kafka.streams.kstream.Consumed
                         .with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-source"))
-                .processValues(ParseProcessor::new, Named.as("parse"));
+                .processValues(() -> new ParseProcessor(config.inputSettings()), Named.as("parse"));
 
         final Map<String, KStream<byte[], Ingested>> routes = ingested.split(Named.as("route-"))
                 .branch((k, v) -> v.isEndOfInput(), Branched.as("control"))

@@ -1,7 +1,11 @@
 package io.mtacorrelator.topology;
 
+import io.mtacorrelator.exports.ExportRecord;
+import io.mtacorrelator.ingest.InputSettings;
 import io.mtacorrelator.ingest.ParseOutcome;
 import io.mtacorrelator.ingest.RecordParser;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -9,20 +13,26 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Parses raw shipper records. Parsed records leave with their event time as timestamp; unrelated ones are
- * counted and dropped; unreadable ones leave with dead-letter headers saying why and where from.
+ * counted and dropped; unreadable ones leave with dead-letter headers saying why and where from. A Telegraf batch
+ * counts, and leaves, as one record per metric.
  */
 final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested> {
 
-    private final RecordParser parser = new RecordParser();
+    private final RecordParser parser;
     private FixedKeyProcessorContext<byte[], Ingested> context;
     private Sensor read;
     private Sensor parsed;
     private Sensor ignored;
     private Sensor deadLettered;
+
+    ParseProcessor(final InputSettings settings) {
+        this.parser = new RecordParser(settings);
+    }
 
     @Override
     public void init(final FixedKeyProcessorContext<byte[], Ingested> context) {
@@ -43,15 +53,24 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
             context.forward(record.withValue(Ingested.endOfInput()));
             return;
         }
+        final List<RecordParser.Parsed> all = parser.parseAll(record.value(), originalLength(record.headers(), record.value()));
+        for (final RecordParser.Parsed one : all) {
+            // Several outcomes of one record (a batch) each need headers of their own.
+            process(all.size() == 1 ? record : record.withHeaders(new RecordHeaders(record.headers().toArray())), one);
+        }
+    }
+
+    private void process(final FixedKeyRecord<byte[], byte[]> record, final RecordParser.Parsed one) {
         read.record();
-        final ParseOutcome outcome = parser.parse(record.value());
+        final ParseOutcome outcome = one.outcome();
+        DeadLetterHeaders.moveOrigin(record.headers(), outcome instanceof ParseOutcome.Rejected);
         if (outcome instanceof ParseOutcome.Event e) {
             parsed.record();
-            context.forward(record.withValue(new Ingested(outcome, record.value()))
+            context.forward(record.withValue(new Ingested(outcome, one.record()))
                     .withTimestamp(e.event().getTimestamp().toEpochMilli()));
         } else if (outcome instanceof ParseOutcome.Sample s) {
             parsed.record();
-            context.forward(record.withValue(new Ingested(outcome, record.value()))
+            context.forward(record.withValue(new Ingested(outcome, one.record()))
                     .withTimestamp(s.sample().getTimestamp().toEpochMilli()));
         } else if (outcome instanceof ParseOutcome.Ignored) {
             ignored.record();
@@ -69,7 +88,21 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
             DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, Instant.ofEpochMilli(record.timestamp()));
             DeadLetterHeaders.put(headers, DeadLetterHeaders.REJECTED_AT, Instant.now());
             DeadLetterHeaders.put(headers, DeadLetterHeaders.APPLICATION_ID, context.applicationId());
-            context.forward(record.withValue(new Ingested(outcome, record.value())));
+            context.forward(record.withValue(new Ingested(outcome, one.record())));
         }
+    }
+
+    /** The length a file reader found before cutting the record (its header), else the record's own. */
+    private static long originalLength(final Headers headers, final byte[] value) {
+        final String header = DeadLetterHeaders.get(headers, ExportRecord.ORIGINAL_LENGTH_HEADER);
+        final long length = value == null ? 0 : value.length;
+        if (header != null) {
+            try {
+                return Math.max(length, Long.parseLong(header.trim()));
+            } catch (NumberFormatException e) {
+                return length;
+            }
+        }
+        return length;
     }
 }

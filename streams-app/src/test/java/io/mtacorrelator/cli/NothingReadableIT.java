@@ -21,7 +21,8 @@ class NothingReadableIT {
         final Path input = Files.write(dir.resolve("garbage.ndjson"), lines, StandardCharsets.UTF_8);
 
         // When
-        final CliHarness refused = CliHarness.run("correlate", input.toString());
+        final Path deadLetters = dir.resolve("dead.ndjson");
+        final CliHarness refused = CliHarness.run("correlate", "--dead-letters", deadLetters.toString(), input.toString());
         final CliHarness allowed = CliHarness.run("correlate", "--allow-empty", input.toString());
 
         // Then: every record is accounted for, and the run says it read nothing
@@ -33,6 +34,19 @@ class NothingReadableIT {
                 + " dead-lettered; first reason: ").endsWith("); --allow-empty accepts that");
         assertThat(allowed.exitCode()).as(allowed.err()).isZero();
         assertThat(allowed.err()).doesNotContain("no readable records");
+        // and each dead letter says which file and line it came from
+        final List<com.fasterxml.jackson.databind.JsonNode> letters = new java.util.ArrayList<>();
+        for (final String line : Files.readAllLines(deadLetters)) {
+            letters.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+        }
+        assertThat(letters).hasSize(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            final var headers = letters.get(i).get("headers");
+            assertThat(headers.get("mta.dlt.source.file").asText()).isEqualTo(input.toString());
+            assertThat(headers.get("mta.dlt.source.line").asText()).isEqualTo(String.valueOf(i + 1));
+            assertThat(headers.get("mta.dlt.source.record").asText()).isEqualTo(String.valueOf(i + 1));
+            assertThat(letters.get(i).get("value").asText()).isEqualTo(lines.get(i));
+        }
     }
 
     @Test

@@ -198,14 +198,17 @@ class EventViewerCsvFormatTest {
             "3/1/99     | 8:31:10 PM  | 1999-03-01T20:31:10Z",
             "3/1/99     | 12:05:00 AM | 1999-03-01T00:05:00Z",
             "3/1/99     | 12:05:00 PM | 1999-03-01T12:05:00Z",
-            "3/1/99     | 20:31:10    | 1999-03-01T20:31:10Z",
             "3/1/99     | 08:31:10 am | 1999-03-01T08:31:10Z",
+            "3/1/99     | 8:31 AM     | 1999-03-01T08:31:00Z",
             "12/31/1999 | 23:59:59    | 1999-12-31T23:59:59Z",
-            "03/01/90   | 0:00:00     | 1990-03-01T00:00:00Z",
+            "03/13/90   | 0:00:00     | 1990-03-13T00:00:00Z",
+            "13/03/90   | 0:00:00     | 1990-03-13T00:00:00Z",
+            "1999-03-01 | 20:31:10    | 1999-03-01T20:31:10Z",
             "1/15/05    | 9:00:00 AM  | 2005-01-15T09:00:00Z",
             "2/29/00    | 9:00:00 AM  | 2000-02-29T09:00:00Z"})
     void readsTheDateAndTimeAsUtc(final String date, final String time, final String expected) {
-        // Given: NT 4.0 lines with two- and four-digit years, 12- and 24-hour times (90-99 are 19xx, 00-89 20xx)
+        // Given: NT 4.0 lines with two- and four-digit years, 12- and 24-hour times (90-99 are 19xx, 00-89 20xx), in
+        // orders the date itself tells (US English with AM/PM, a field over 12, a four-digit year first)
         final byte[] raw = utf8(date + "," + time + ",MSExchangeMTA,Warning,Interface,9316,N/A,EXCH1,Windows NT error: 1727.");
 
         // When
@@ -223,7 +226,6 @@ class EventViewerCsvFormatTest {
             "3/1/99     | 25:61:00    | column Time",
             "3/1/99     | 13:00:00 PM | column Time",
             "3/1/99     | 0:31:10 AM  | column Time",
-            "3/1/99     | 8:31 AM     | column Time",
             "3/1/89     | 8:31:10 AM  | in the future"})
     void rejectsABadDateOrTimeNamingTheColumn(final String date, final String time, final String reason) {
         // Given: a line that looks like an export line, with an impossible date or time (89 is 2089)
@@ -235,6 +237,27 @@ class EventViewerCsvFormatTest {
         // Then
         assertThat(rejected.reason()).contains(reason);
         assertThat(rejected.parser()).isEqualTo("eventviewer-csv");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"3/1/99 | 20:31:10", "03/01/1990 | 0:00:00", "01-03-1999 | 08:31:10"})
+    void deadLettersAnAmbiguousDateNamingTheSettingThatDecidesIt(final String date, final String time) {
+        // Given: dates that are the 3rd of January or the 1st of March depending on the exporting machine's locale,
+        // with a 24-hour time (so nothing says US English)
+        final byte[] raw = utf8(date + "," + time + ",MSExchangeMTA,Warning,Interface,9316,N/A,EXCH1,Windows NT error: 1727.");
+        final RecordParser dayFirst = new RecordParser(new InputSettings(java.time.ZoneOffset.UTC, java.util.Map.of(),
+                DatePattern.of("dd/MM/yyyy"), null));
+
+        // When
+        final ParseOutcome.Rejected rejected = rejected(parser.parse(raw));
+        final MtaEvent withPattern = event(dayFirst.parse(raw)).event();
+
+        // Then: refused by default, with the key to set; read day first once the pattern says so
+        assertThat(rejected.reason()).contains("column Date").contains("ambiguous").contains("mta.input.date.pattern");
+        final String[] dayMonthYear = date.split("[/-]");
+        final java.time.ZonedDateTime read = withPattern.getTimestamp().atZone(java.time.ZoneOffset.UTC);
+        assertThat(read.getDayOfMonth()).isEqualTo(Integer.parseInt(dayMonthYear[0]));
+        assertThat(read.getMonthValue()).isEqualTo(Integer.parseInt(dayMonthYear[1]));
     }
 
     @ParameterizedTest
@@ -280,13 +303,11 @@ class EventViewerCsvFormatTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             // 7 columns: the line stops after User
-            "3/1/99,8:31:10 AM,MSExchangeMTA,Warning,Interface,9316,N/A                  | 7 columns, expected 9 | no column Computer",
+            "3/1/99,8:31:10 AM,MSExchangeMTA,Warning,Interface,9316,N/A                  | 7 columns | no column Description",
             // 8 columns: no Description at all
-            "Warning,3/1/1999,8:31:10 AM,MSExchangeMTA,Interface,9316,N/A,EXCH1          | 8 columns, expected 9 | no column Description",
+            "Warning,3/1/1999,8:31:10 AM,MSExchangeMTA,Interface,9316,N/A,EXCH1          | 8 columns | no column Description",
             // 3 columns
-            "3/1/99,8:31:10 AM,MSExchangeMTA                                             | 3 columns, expected 9 | no column Type",
-            // 10 columns: something after the quoted description
-            "Warning,3/1/1999,8:31:10 AM,MSExchangeMTA,Interface,9316,N/A,EXCH1,\"text\",extra | more than 9 columns | after the quoted Description"})
+            "3/1/99,8:31:10 AM,MSExchangeMTA                                             | 3 columns | no column Event"})
     void rejectsAWrongColumnCountNamingTheColumn(final String csv, final String count, final String column) {
         // Given: a line that starts like an export line but has the wrong number of columns
         // When
@@ -299,10 +320,10 @@ class EventViewerCsvFormatTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "Warning,3/1/1999,8:31:10 AM,MSExchangeMTA,Interface,9316,N/A,EXCH1,\"unterminated     | column Description: unterminated",
-            "Warning,3/1/1999,8:31:10 AM,\"MSExchangeMTA\"x,Interface,9316,N/A,EXCH1,text        | column Source: text after the closing quote",
-            "Warning,3/1/1999,8:31:10 AM,MSExchangeMTA,Interface,9316,N/A,\"EXCH1,text          | column Computer: unterminated"})
-    void rejectsBrokenQuotingNamingTheColumn(final String csv, final String reason) {
+            "Warning,3/1/1999,8:31:10 AM,MSExchangeMTA,Interface,9316,N/A,EXCH1,\"unterminated     | malformed CSV: Missing closing quote",
+            "Warning,3/1/1999,8:31:10 AM,\"MSExchangeMTA\"x,Interface,9316,N/A,EXCH1,text        | malformed CSV: Unexpected character",
+            "Warning,3/1/1999,8:31:10 AM,MSExchangeMTA,Interface,9316,N/A,\"EXCH1,text          | malformed CSV: Missing closing quote"})
+    void rejectsBrokenQuotingSayingWhatIsWrong(final String csv, final String reason) {
         // Given / When
         final ParseOutcome.Rejected rejected = rejected(parser.parse(utf8(csv)));
 
@@ -354,7 +375,8 @@ class EventViewerCsvFormatTest {
         assertThat(format.accepts(RawRecord.ofText("a,b,c,d,e,f,g,h,i"))).isFalse();
         assertThat(format.accepts(RawRecord.ofText("Warning: the MTA at EXCH1, 3/1/99, 8:31:10 AM, logged 9316"))).isFalse();
         assertThat(format.accepts(RawRecord.ofText("winlogbeat: 9316 EXCH1"))).isFalse();
-        assertThat(format.accepts(RawRecord.ofText("Notice,3/1/1999,8:31:10 AM,MSExchangeMTA,Interface,9316,N/A,EXCH1,x"))).isFalse();
+        // the type word is not checked: localised exports write their own ("Avertissement", "Warnung")
+        assertThat(format.accepts(RawRecord.ofText("Warnung,3/1/1999,8:31:10 AM,MSExchangeMTA,Interface,9316,N/A,EXCH1,x"))).isTrue();
         assertThat(format.accepts(RawRecord.ofText(text(EVTX_MTA_9316)))).isFalse();
         assertThat(format.accepts(RawRecord.ofText("<x>3/1/99,8:31:10 AM,MSExchangeMTA,Warning,Interface,9316,N/A,EXCH1,</x>"))).isFalse();
         assertThat(format.accepts(Fixtures.raw(Fixtures.load(WINLOGBEAT_8_MTA_9316)))).isFalse();
@@ -379,5 +401,79 @@ class EventViewerCsvFormatTest {
         final ParseOutcome.Rejected rejected = rejected(parser.parse(freeText));
         assertThat(rejected.reason()).startsWith("no known shipper format");
         assertThat(rejected.parser()).isEqualTo("detector");
+    }
+
+    /**
+     * A row of a Vista-and-later export as the export reader publishes it: the five named columns of the header
+     * "Level,Date and Time,Source,Event ID,Task Category" and the unnamed sixth, the description.
+     */
+    private static String vistaRow(final String dateAndTime, final String extra) {
+        return "{\"Level\":\"Warning\",\"Date and Time\":\"" + dateAndTime + "\",\"Source\":\"MSExchangeMTA\","
+                + "\"Event ID\":\"9316\",\"Task Category\":\"Interface\",\"Description\":\"An RPC communications error "
+                + "occurred.\\r\\nLocality table (LTAB) index: 53. Windows NT error: 1727.\"" + extra + "}";
+    }
+
+    @Test
+    void readsAVistaExportRowWithTheComputerTheReaderAdded() {
+        // Given: Event Viewer (Vista and later) "Save All Events As" CSV, read by the export reader with --computer
+        final byte[] raw = utf8(vistaRow("3/1/1999 8:31:10 AM", ",\"Computer\":\"EXCH1\""));
+
+        // When
+        final ParseOutcome outcome = parser.parse(raw);
+
+        // Then
+        final MtaEvent e = event(outcome).event();
+        assertThat(outcome.parser()).isEqualTo("eventviewer-csv");
+        assertThat(e.getMta()).isEqualTo("EXCH1");
+        assertThat(e.getTimestamp()).isEqualTo(Instant.parse("1999-03-01T08:31:10Z"));
+        assertThat(e.getEventId()).isEqualTo(9316);
+        assertThat(e.getCategory()).isEqualTo("Interface");
+        assertThat(e.getLtabIndex()).isEqualTo(53);
+        assertThat(e.getNtError()).isEqualTo(1727);
+    }
+
+    @Test
+    void takesTheComputerOfARowThatNamesNoneFromTheSettingOrSaysHowToGiveIt() {
+        // Given: a Vista row without Computer
+        final byte[] raw = utf8(vistaRow("3/1/1999 8:31:10 AM", ""));
+        final RecordParser withComputer = new RecordParser(new InputSettings(java.time.ZoneOffset.UTC, java.util.Map.of(),
+                DatePattern.AUTO, "exch1.corp.example"));
+
+        // When
+        final ParseOutcome.Rejected rejected = rejected(parser.parse(raw));
+        final MtaEvent e = event(withComputer.parse(raw)).event();
+
+        // Then
+        assertThat(rejected.reason()).contains("no Computer column").contains("--computer").contains("mta.input.computer");
+        assertThat(e.getMta()).isEqualTo("EXCH1");
+    }
+
+    @Test
+    void readsALocalDateInTheMtasTimeZone() {
+        // Given: a Dutch export (dd-MM-yyyy, 24-hour) from EXCH1, which ran on Amsterdam time (UTC+1 in March)
+        final byte[] raw = utf8(vistaRow("01-03-1999 09:31:10", ",\"Computer\":\"EXCH1\""));
+        final RecordParser amsterdam = new RecordParser(new InputSettings(java.time.ZoneOffset.UTC,
+                java.util.Map.of("EXCH1", java.time.ZoneId.of("Europe/Amsterdam")), DatePattern.of("dd-MM-yyyy"), null));
+
+        // When / Then
+        assertThat(event(amsterdam.parse(raw)).event().getTimestamp()).isEqualTo(Instant.parse("1999-03-01T08:31:10Z"));
+    }
+
+    @Test
+    void readsATabDelimitedTextExportLineWithItsHeader() {
+        // Given: Event Viewer's "Text (Tab delimited)" export, header and one row in one record (a hand-made record,
+        // or a shipper that keeps the header with each row); the row's computer is set by configuration
+        final byte[] raw = utf8("Level\tDate and Time\tSource\tEvent ID\tTask Category\r\n"
+                + "Warning\t3/1/1999 8:31:10 AM\tMSExchangeMTA\t9316\tInterface\t\"Windows NT error: 1727.\"\r\n");
+        final RecordParser withComputer = new RecordParser(new InputSettings(java.time.ZoneOffset.UTC, java.util.Map.of(),
+                DatePattern.AUTO, "EXCH1"));
+
+        // When
+        final MtaEvent e = event(withComputer.parse(raw)).event();
+
+        // Then
+        assertThat(e.getEventId()).isEqualTo(9316);
+        assertThat(e.getNtError()).isEqualTo(1727);
+        assertThat(e.getTimestamp()).isEqualTo(Instant.parse("1999-03-01T08:31:10Z"));
     }
 }

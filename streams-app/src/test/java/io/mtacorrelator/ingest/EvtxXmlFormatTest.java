@@ -369,15 +369,18 @@ class EvtxXmlFormatTest {
     }
 
     @Test
-    void acceptsOnlyTextThatStartsWithAnEventElement() {
+    void acceptsTextThatStartsAsXmlDoes() {
         // Given
         final EvtxXmlFormat format = new EvtxXmlFormat();
 
-        // When / Then
+        // When / Then: anything that starts as XML is this format's to judge (so a damaged event is reported as XML)
         assertThat(format.accepts(RawRecord.ofText(text(EVTX_MTA_9316)))).isTrue();
         assertThat(format.accepts(RawRecord.ofText("  <?xml version=\"1.0\"?>\n<Event/>"))).isTrue();
         assertThat(format.accepts(RawRecord.ofText("<evt:Event xmlns:evt=\"" + EvtxXmlFormat.EVENT_NAMESPACE + "\"/>"))).isTrue();
-        assertThat(format.accepts(RawRecord.ofText("<EventData><Data>53</Data></EventData>"))).isFalse();
+        assertThat(format.accepts(RawRecord.ofText("<EventData><Data>53</Data></EventData>"))).isTrue();
+        assertThat(rejected(parser.parse(utf8("<EventData><Data>53</Data></EventData>"))).reason())
+                .contains("root element <EventData> is not an EVTX <Event>");
+        assertThat(format.accepts(RawRecord.ofText("<13>Mar  1 08:31:10 exch1 MSExchangeMTA: 9316"))).as("syslog").isFalse();
         assertThat(format.accepts(RawRecord.ofText("Event 9316 <Event>"))).isFalse();
         assertThat(format.accepts(RawRecord.ofText("3/1/99,8:31:10 AM,MSExchangeMTA,Warning,Interface,9316,N/A,EXCH1,<Event>"))).isFalse();
         assertThat(format.accepts(Fixtures.raw(Fixtures.load(WINLOGBEAT_8_MTA_9316)))).isFalse();

@@ -416,4 +416,68 @@ class NxlogFormatTest {
             assertThat(rejected.reason()).contains("nxlog").contains("metricbeat-perfmon");
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HOSTNAME", "hostname", "Hostname"})
+    void readsTheHostNameHoweverTheConfigurationSpellsIt(final String field) {
+        // Given: to_json() writes a field as the configuration named it: $HOSTNAME (as real configurations set it),
+        // $hostname or the documented $Hostname; likewise for the other fields (here EVENTID and SOURCENAME too)
+        final byte[] raw = Fixtures.utf8(Fixtures.load(NXLOG_MTA_9316).toString()
+                .replace("\"Hostname\"", "\"" + field + "\"")
+                .replace("\"EventID\"", "\"EVENTID\"").replace("\"SourceName\"", "\"SOURCENAME\""));
+
+        // When
+        final MtaEvent e = event(parser.parse(raw)).event();
+
+        // Then
+        assertThat(e.getMta()).isEqualTo("EXCH1");
+        assertThat(e.getEventId()).isEqualTo(9316);
+        assertThat(e.getProvider()).isEqualTo("MSExchangeMTA");
+    }
+
+    @Test
+    void readsAZoneLessEventTimeInTheConfiguredZoneAndAnMtasOwnZoneFirst() {
+        // Given: EventTime "1999-03-01 08:31:10" (NXLog's default format, the agent's local time); the default zone is
+        // New York, and EXCH1's own is Berlin (UTC+1 in March 1999)
+        final byte[] raw = bytes(NXLOG_MTA_9316);
+        final RecordParser newYork = new RecordParser(new InputSettings(java.time.ZoneId.of("America/New_York"),
+                java.util.Map.of(), DatePattern.AUTO, null));
+        final RecordParser berlinForExch1 = new RecordParser(new InputSettings(java.time.ZoneId.of("America/New_York"),
+                java.util.Map.of("EXCH1", java.time.ZoneId.of("Europe/Berlin")), DatePattern.AUTO, null));
+
+        // When / Then
+        assertThat(event(newYork.parse(raw)).event().getTimestamp()).isEqualTo(Instant.parse("1999-03-01T13:31:10Z"));
+        assertThat(event(berlinForExch1.parse(raw)).event().getTimestamp()).isEqualTo(Instant.parse("1999-03-01T07:31:10Z"));
+        assertThat(event(parser.parse(raw)).event().getTimestamp()).as("UTC by default").isEqualTo(Instant.parse("1999-03-01T08:31:10Z"));
+    }
+
+    @Test
+    void readsAnEventTimeWithAnOffsetExactlyWhateverTheZoneSetting() {
+        // Given: a configuration that formats EventTime as ISO-8601 with the offset
+        final byte[] raw = withField("\"EventTime\":\"1999-03-01 08:31:10\"", "\"EventTime\":\"1999-03-01T09:31:10+01:00\"");
+        final RecordParser newYork = new RecordParser(new InputSettings(java.time.ZoneId.of("America/New_York"),
+                java.util.Map.of(), DatePattern.AUTO, null));
+
+        // When / Then
+        assertThat(event(newYork.parse(raw)).event().getTimestamp()).isEqualTo(Instant.parse("1999-03-01T08:31:10Z"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            // Europe/Berlin, 28 March 1999: clocks went from 02:00 to 03:00 (CET to CEST)
+            "1999-03-28 01:59:59, 1999-03-28T00:59:59Z",
+            "1999-03-28 02:30:00, 1999-03-28T01:30:00Z",
+            "1999-03-28 03:00:00, 1999-03-28T01:00:00Z",
+            // 31 October 1999: 02:00-03:00 happened twice; the record does not say which, the first (CEST) is taken
+            "1999-10-31 02:30:00, 1999-10-31T00:30:00Z",
+            "1999-10-31 03:00:00, 1999-10-31T02:00:00Z"})
+    void followsDaylightSavingChangesOfTheZone(final String local, final String expected) {
+        // Given: an agent in Berlin
+        final byte[] raw = withField("\"EventTime\":\"1999-03-01 08:31:10\"", "\"EventTime\":\"" + local + "\"");
+        final RecordParser berlin = new RecordParser(new InputSettings(java.time.ZoneId.of("Europe/Berlin"),
+                java.util.Map.of(), DatePattern.AUTO, null));
+
+        // When / Then: a time in the spring-forward gap (which no clock showed) is moved on by the gap
+        assertThat(event(berlin.parse(raw)).event().getTimestamp()).isEqualTo(Instant.parse(expected));
+    }
 }

@@ -235,4 +235,46 @@ class TelegrafPerfCounterFormatTest {
         // Given / When / Then: the reverse of Telegraf's space->_, /sec->_persec, %->Percent
         assertThat(TelegrafPerfCounterFormat.perfmonName(sanitised)).isEqualTo(perfmon);
     }
+
+    @Test
+    void filesARemotelyCollectedSampleUnderTheMonitoredComputer() {
+        // Given: Telegraf on MONITOR01 reading EXCH1's counters remotely (Sources = ["EXCH1"]): the win_perf_counters
+        // README says tags.source is "computer name, as specified in the Sources parameter", while tags.host is the
+        // agent's own host name
+        final byte[] remote = bytes(TELEGRAF_MTA_CONNECTIONS, r -> tags(r).put("host", "MONITOR01").put("source", "exch1.corp.example"));
+        final byte[] local = bytes(TELEGRAF_MTA_CONNECTIONS);
+
+        // When
+        final CounterSample fromRemote = sample(parser.parse(remote)).sample();
+        final CounterSample fromLocal = sample(parser.parse(local)).sample();
+
+        // Then: both under EXCH1, where its events are; never under the collector
+        assertThat(fromRemote.getMta()).isEqualTo("EXCH1");
+        assertThat(fromLocal.getMta()).isEqualTo("EXCH1");
+    }
+
+    @Test
+    void readsEachMetricOfABatchOnItsOwn() {
+        // Given: Telegraf's JSON serializer batch format ({"metrics":[...]}; docs: Telegraf "JSON output data format",
+        // "Batch format"), as outputs.kafka, outputs.http or outputs.file send it with use_batch_format: an MTA sample,
+        // one whose timestamp is broken, and a processor sample
+        final String good = new String(bytes(TELEGRAF_MTA_CONNECTIONS), java.nio.charset.StandardCharsets.UTF_8);
+        final String broken = new String(bytes(TELEGRAF_MTA_CONNECTIONS, r -> r.put("timestamp", "soon")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        final String processor = new String(bytes(TELEGRAF_MTA_CONNECTIONS, r -> tags(r).put("objectname", "Processor")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        final byte[] batch = utf8("{\"metrics\":[" + good + "," + broken + "," + processor + "]}");
+
+        // When
+        final java.util.List<RecordParser.Parsed> all = parser.parseAll(batch);
+
+        // Then: three outcomes, each with the metric it is about (the dead letter keeps only the broken metric)
+        assertThat(all).hasSize(3);
+        assertThat(sample(all.get(0).outcome()).sample().getMta()).isEqualTo("EXCH1");
+        final ParseOutcome.Rejected rejected = rejected(all.get(1).outcome());
+        assertThat(rejected.reason()).startsWith("metric 2 of 3 in a Telegraf batch: ").contains("timestamp");
+        assertThat(new String(all.get(1).record(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"soon\"")
+                .doesNotContain("Processor");
+        assertThat(ignored(all.get(2).outcome()).reason()).contains("Processor");
+    }
 }
