@@ -31,6 +31,10 @@ public final class MtaCorrelatorCli implements Runnable {
 
     public static void main(final String[] args) {
         PhaseTimes.mark("main");
+        final Integer relaunched = HeapCeiling.relaunchIfNeeded(args);
+        if (relaunched != null) {
+            System.exit(relaunched);
+        }
         final int code = execute(args);
         PhaseTimes.write();
         System.exit(code);
