@@ -8,7 +8,8 @@ resident set size (from wait4). Writes benchmarks/startup-<label>.json; tools/be
 turns such files into the Markdown section of BENCHMARKS.md.
 
 Usage:
-  tools/bench/startup.py LABEL [--runs N] [--jar PATH] [--cases scenario,empty,load-200k] [--java-option OPT]...
+  tools/bench/startup.py LABEL [--runs N] [--jar PATH] [--commit REV] [--cases scenario,empty,load-200k]
+                         [--java-option OPT]...
 
 Cases:
   scenario   the bundled demo scenario (streams-app/src/main/resources/scenarios/q181721-episode.ndjson)
@@ -18,7 +19,8 @@ Cases:
 Schema of the JSON file (version 1):
   {
     "schema": "mta-correlator-startup/1",
-    "label": str, "date": ISO-8601 UTC, "commit": str (git HEAD of the working tree, "+dirty" if changed),
+    "label": str, "date": ISO-8601 UTC, "commit": str (--commit, else git HEAD of the working tree, "+dirty" if
+             the sources of the jar have uncommitted changes),
     "jar": str, "javaVersion": str, "javaOptions": [str] (given with --java-option),
     "cores": int, "loadAverageBefore": [1 min, 5 min, 15 min], "loadAverageAfter": [...],
     "cases": [
@@ -154,6 +156,8 @@ def main():
     parser.add_argument("--jar", default=str(ROOT / "streams-app/target/mta-correlator.jar"))
     parser.add_argument("--cases", default="scenario,empty")
     parser.add_argument("--java-option", action="append", default=[])
+    parser.add_argument("--commit", help="the commit the jar was built from, when it is not the working tree's HEAD "
+                                         "(a jar kept from an earlier build, for a before/after comparison)")
     args = parser.parse_args()
     if args.runs < 3:
         raise SystemExit("--runs must be at least 3 (min and median)")
@@ -162,9 +166,12 @@ def main():
         raise SystemExit("no jar at %s: mvn -B -q package -DskipTests" % jar)
     java = os.environ.get("JAVA", "java")
     version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    if subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=ROOT).returncode != 0:
-        commit += "+dirty"
+    commit = args.commit
+    if commit is None:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        if subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "streams-app", "exports", "schemas", "pom.xml"],
+                          cwd=ROOT).returncode != 0:
+            commit += "+dirty"
     result = {
         "schema": "mta-correlator-startup/1",
         "label": args.label,

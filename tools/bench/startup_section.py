@@ -9,6 +9,9 @@ import json
 import sys
 
 SCHEMA = "mta-correlator-startup/1"
+# The targets of the start-up work (wall time, median), and the peak memory of the large case.
+TARGET_SECONDS = {"scenario": 5.0, "empty": 3.0}
+TARGET_RSS_MB = {"load-200k": 1024.0}
 
 
 def _load(path):
@@ -28,8 +31,9 @@ def _load_average(values):
 
 
 def render(paths):
-    """The section as Markdown text, one block per measurement file in the order given."""
-    files = [_load(p) for p in paths]
+    """The section as Markdown text, one block per measurement file, oldest first."""
+    # Oldest first, so that a "before" reads above its "after" whatever the file names.
+    files = sorted((_load(p) for p in paths), key=lambda d: d["date"])
     lines = ["## Start-up of `correlate`", "",
              "Measured with `tools/bench/startup.py LABEL` (the fat jar as a child process, the in-process KRaft "
              "broker and the production topology; the application writes the time of each phase's end, the tool "
@@ -54,6 +58,18 @@ def render(paths):
         lines.append("| peak RSS, MB (min / median / max) | %s |" % " | ".join(
             "%.0f / %.0f / %.0f" % (c["summary"]["maxRssMb"]["min"], c["summary"]["maxRssMb"]["median"],
                                     c["summary"]["maxRssMb"]["max"]) for c in cases))
+        verdicts = []
+        for c in cases:
+            if c["case"] in TARGET_SECONDS:
+                median = c["summary"]["wallSeconds"]["median"]
+                verdicts.append("%s %.2f s against %.0f s: %s" % (c["case"], median, TARGET_SECONDS[c["case"]],
+                                                                 "met" if median < TARGET_SECONDS[c["case"]] else "not met"))
+            if c["case"] in TARGET_RSS_MB:
+                peak = c["summary"]["maxRssMb"]["max"]
+                verdicts.append("%s peak RSS %.0f MB against %.0f MB: %s" % (c["case"], peak, TARGET_RSS_MB[c["case"]],
+                                                                            "met" if peak < TARGET_RSS_MB[c["case"]] else "not met"))
+        if verdicts:
+            lines.append("Targets (median wall time; largest peak RSS): " + "; ".join(verdicts) + ".")
         lines.append("")
     return "\n".join(lines)
 

@@ -9,6 +9,8 @@ import io.mtacorrelator.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +166,7 @@ public final class CorrelatorApp implements AutoCloseable {
             }
             try {
                 admin.createTopics(newTopics).all().get(timeout, TimeUnit.MILLISECONDS);
+                awaitLeaders(admin, missing, timeout);
                 LOG.info("Created topics {}", missing);
             } catch (TimeoutException | ExecutionException e) {
                 throw new StartupException("cannot create topics " + missing + " on " + bootstrap + ": "
@@ -172,6 +176,20 @@ public final class CorrelatorApp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while checking the cluster");
         }
+    }
+
+    /**
+     * Returns once every partition of {@code topics} is served by its leader. A topic is created before its
+     * leader is ready: an idempotent producer that writes at once can be answered NOT_LEADER_OR_FOLLOWER and,
+     * retrying on a busy machine, fall out of sequence with the broker for good (OUT_OF_ORDER_SEQUENCE_NUMBER on
+     * every retry). Listing the partitions' end offsets is answered by the leader only, so it waits for exactly that.
+     */
+    public static void awaitLeaders(final Admin admin, final Collection<String> topics, final long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).values().forEach(d ->
+                d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(partitions).all().get(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /**

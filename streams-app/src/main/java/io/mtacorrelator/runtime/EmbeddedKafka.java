@@ -100,7 +100,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             final int port = fixedPort == 0 ? freePort() : fixedPort;
             final int controllerPort = freePort();
-            final KafkaConfig config = new KafkaConfig(brokerProperties(dir, port, controllerPort), false);
+            final Map<String, Object> props = brokerProperties(dir, port, controllerPort);
+            if (deleteOnClose) {
+                // A throwaway broker whose data is deleted on close has no leadership to hand over: stop at once.
+                props.put("controlled.shutdown.enable", "false");
+            }
+            final KafkaConfig config = new KafkaConfig(props, false);
             try {
                 format(config);
                 final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);

@@ -210,6 +210,7 @@ public final class FileCorrelation {
                 .toList();
         try {
             admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+            CorrelatorApp.awaitLeaders(admin, topics.all(), TimeUnit.SECONDS.toMillis(120));
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create topics on the embedded broker: " + e.getMessage(), e);
         }
