@@ -186,10 +186,22 @@ public final class CorrelatorApp implements AutoCloseable {
      */
     public static void awaitLeaders(final Admin admin, final Collection<String> topics, final long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
-        final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).values().forEach(d ->
-                d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(partitions).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).values().forEach(d ->
+                        d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // Not known or not led yet (UnknownTopicOrPartition, NotLeaderOrFollower, LeaderNotAvailable): ask again.
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /**
