@@ -343,13 +343,23 @@ public final class BenchRun {
             }
         }
         admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        // Created on the controller is not yet listed by every broker: the correlator's start-up check would miss them.
+        // Created on the controller is not yet served: the correlator's start-up check would miss the topic, and an
+        // idempotent producer answered NOT_LEADER_OR_FOLLOWER right after creation can fall out of sequence for good.
         final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!admin.listTopics().names().get().containsAll(names)) {
+        while (!allLed(admin, names)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics " + names + " were created but are not listed after 2 min");
+                throw new IllegalStateException("topics " + names + " were created but have no leaders after 2 min");
             }
             Thread.sleep(50);
+        }
+    }
+
+    private static boolean allLed(final Admin admin, final List<String> names) throws InterruptedException {
+        try {
+            return admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
         }
     }
 

@@ -232,7 +232,8 @@ public final class EstateGenerator {
             this.expectedEnd = expectedEnd;
             this.connections = new Connection[spec.connectionsPerMta()];
             for (int c = 0; c < connections.length; c++) {
-                final String remote = spec.mtas() > 1 ? mtaName((index + 1 + c) % spec.mtas()) : "REMOTE" + (c + 1);
+                // The next MTAs of the estate, then MTAs of other sites: every connection of an MTA has its own remote.
+                final String remote = c < spec.mtas() - 1 ? mtaName((index + 1 + c) % spec.mtas()) : mtaName(spec.mtas() + c);
                 final String binding = "ncacn_ip_tcp:10." + (index / 250 % 250) + "." + (index % 250) + "." + (c + 10) + "[1911]";
                 connections[c] = new Connection(remote, 50 + c * 7, 0.5 + rnd.nextDouble() * 3.5, binding,
                         1000 + rnd.nextInt(50_000));

@@ -76,8 +76,13 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness pipeRaw(final String topic, final byte[] value, final long timestamp) {
+        return pipeRaw(topic, null, value, timestamp);
+    }
+
+    /** A raw record with a key, as a shipper that keys by host (or replay) publishes it. */
+    TopologyHarness pipeRaw(final String topic, final byte[] key, final byte[] value, final long timestamp) {
         inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()))
-                .pipeInput(new TestRecord<>(null, value, null, timestamp));
+                .pipeInput(new TestRecord<>(key, value, null, timestamp));
         return this;
     }
 
@@ -101,6 +106,12 @@ final class TopologyHarness implements AutoCloseable {
 
     List<Incident> incidents() {
         return incidents.readValuesToList();
+    }
+
+    /** The incident topic's records as text keyed by incident id (for the rendered formats: json, ecs, ocsf, cef). */
+    List<org.apache.kafka.streams.KeyValue<String, String>> renderedIncidents() {
+        return driver.createOutputTopic(topics.incidents.name(), Serdes.String().deserializer(), Serdes.String().deserializer())
+                .readKeyValuesToList();
     }
 
     List<TestRecord<byte[], byte[]>> deadLetters() {

@@ -43,6 +43,24 @@ class EstateGeneratorTest {
     }
 
     @Test
+    void everyConnectionOfAnMtaHasItsOwnRemoteEvenWithMoreConnectionsThanMtas() {
+        // Given an estate of 2 MTAs with 6 connections each (more connections than the estate has other MTAs)
+        final EstateSpec wide = EstateSpec.of(5, 2, 6, 2 * 7, 0);
+        final Map<String, Set<String>> remotes = new HashMap<>();
+        // When one tick of samples is generated (2 x (6 + 1) records)
+        new EstateGenerator(wide).generate(r -> {
+            final JsonNode json = read(r.value());
+            final String remote = json.path("tags").path("instance").asText(json.path("windows").path("perfmon").path("instance").asText(""));
+            if (!remote.isEmpty()) {
+                remotes.computeIfAbsent(r.mta(), k -> new HashSet<>()).add(remote);
+            }
+        });
+        // Then each MTA has 6 distinct remotes, none of them itself
+        assertThat(remotes).hasSize(2);
+        remotes.forEach((mta, set) -> assertThat(set).hasSize(6).doesNotContain(mta));
+    }
+
+    @Test
     void anotherSeedGivesAnotherEstate() {
         // Given the same estate with another seed (positive control: the same seed matches, above)
         final EstateSpec other = EstateSpec.of(43, 30, 5, 60_000, 2.0);
