@@ -31,6 +31,33 @@ public final class RecordMutator {
         this.seeds = List.copyOf(seeds);
     }
 
+    /**
+     * A damaged record and whether the damage alone makes it unreadable, decided from the kind of damage, not by
+     * asking a parser: a JSON object cut short, bytes that are not UTF-8 (0xFF never is), two records in one, a
+     * record over {@link io.mtacorrelator.ingest.RecordParser#MAX_RECORD_BYTES}, an event time that is no time or
+     * outside the plausible years are unreadable; the record left whole is readable.
+     */
+    public record Mutation(byte[] bytes, boolean unreadable) {
+    }
+
+    /** Only damage whose verdict is known (see {@link Mutation}), and intact records. */
+    public Mutation nextWithVerdict() {
+        final String seed = seeds.get(random.nextInt(seeds.size()));
+        final byte[] bytes = seed.getBytes(StandardCharsets.UTF_8);
+        return switch (random.nextInt(7)) {
+            case 0 -> new Mutation(Arrays.copyOf(bytes, 1 + random.nextInt(bytes.length - 1)), true);
+            case 1 -> new Mutation(insertInvalidUtf8(bytes), true);
+            case 2 -> {
+                final byte[] noise = randomBytes();
+                noise[0] = (byte) 0xFF;
+                yield new Mutation(noise, true);
+            }
+            case 3 -> new Mutation(random.nextInt(50) == 0 ? oversized(seed) : absurdTime(seed, UNREADABLE_TIMES), true);
+            case 4 -> new Mutation((seed + (random.nextBoolean() ? "\n" : "") + seed).getBytes(StandardCharsets.UTF_8), true);
+            default -> new Mutation(bytes, false);
+        };
+    }
+
     public byte[] next() {
         final String seed = seeds.get(random.nextInt(seeds.size()));
         final byte[] bytes = seed.getBytes(StandardCharsets.UTF_8);
@@ -78,12 +105,21 @@ public final class RecordMutator {
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Event times no shipper format can read as a plausible time: no time at all, or before 1990, or centuries ahead. */
+    private static final JsonNode[] UNREADABLE_TIMES = {
+            NODES.textNode("1899-12-31T23:59:59Z"), NODES.textNode("3000-01-01T00:00:00Z"), NODES.textNode("yesterday"),
+            NODES.textNode(""), NODES.nullNode(), NODES.objectNode()};
+    private static final JsonNode[] ABSURD_TIMES = {
+            NODES.textNode("1899-12-31T23:59:59Z"), NODES.textNode("3000-01-01T00:00:00Z"), NODES.textNode("yesterday"),
+            NODES.numberNode(-1L), NODES.numberNode(Long.MAX_VALUE), NODES.numberNode(1e300), NODES.textNode(""),
+            NODES.nullNode(), NODES.objectNode()};
+
     private byte[] absurdTime(final String seed) {
+        return absurdTime(seed, ABSURD_TIMES);
+    }
+
+    private byte[] absurdTime(final String seed, final JsonNode[] times) {
         final ObjectNode node = (ObjectNode) read(seed);
-        final JsonNode[] times = {
-                NODES.textNode("1899-12-31T23:59:59Z"), NODES.textNode("3000-01-01T00:00:00Z"), NODES.textNode("yesterday"),
-                NODES.numberNode(-1L), NODES.numberNode(Long.MAX_VALUE), NODES.numberNode(1e300), NODES.textNode(""),
-                NODES.nullNode(), NODES.objectNode()};
         final JsonNode time = times[random.nextInt(times.length)];
         if (node.has("@timestamp")) {
             node.set("@timestamp", time);

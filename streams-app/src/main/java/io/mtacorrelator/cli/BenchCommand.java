@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
                 "  java -jar mta-correlator.jar bench --records 300000 --mtas 200",
                 "  java -jar mta-correlator.jar bench --bootstrap-servers kafka:9092 --config prod.properties --results bench.json",
                 "", "BENCHMARKS.md is generated from results files: tools/bench/make-benchmarks-md.py benchmarks/*.json > BENCHMARKS.md"})
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand extends ClusterCommand implements Callable<Integer> {
 
     @Option(names = "--records", paramLabel = "N", defaultValue = "2000000", description = "Records to generate (default: ${DEFAULT-VALUE}).")
     long records;
@@ -87,23 +87,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "TEXT", defaultValue = "", description = "A label stored with the results (e.g. the commit).")
     String label;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Measure on this cluster instead of an embedded broker.")
-    String bootstrapServers;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file, as for run (security, num.stream.threads, mta.* keys).")
-    Path configFile;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, highest precedence. Repeatable.")
-    List<String> overrides = new ArrayList<>();
-
     @Option(names = "--phase-timeout", paramLabel = "S", defaultValue = "1800",
             description = "How long one measured phase may take before the bench fails (default: ${DEFAULT-VALUE}).")
     long phaseTimeout;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    Map<String, String> environment = System.getenv();
 
     @Override
     public Integer call() throws Exception {
@@ -116,8 +102,8 @@ final class BenchCommand implements Callable<Integer> {
         final ConfigLayers layers;
         try {
             // Checked as run checks it; the cluster is the embedded broker unless --bootstrap-servers names one.
-            layers = CommandLayers.build(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "embedded:9092",
-                    StreamsConfig.APPLICATION_ID_CONFIG, "mta-bench"), configFile, environment, overrides, List.of());
+            layers = cluster.layers(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "embedded:9092",
+                    StreamsConfig.APPLICATION_ID_CONFIG, "mta-bench"), List.of());
             layers.build();
         } catch (ConfigException e) {
             err.println("bench: " + e.getMessage());
@@ -131,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
                     : Files.createTempFile("mta-bench-", ".jfr");
         }
         final BenchRun.Options options = new BenchRun.Options(seed, mtas, connections, records, episodeRate, partitions, rate,
-                latencySeconds, recording, bootstrapServers, Duration.ofSeconds(phaseTimeout), label,
+                latencySeconds, recording, cluster.bootstrapServers, Duration.ofSeconds(phaseTimeout), label,
                 String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         final BenchResults figures = new BenchRun(options, layers.values(), line -> {
             err.println("bench: " + line);

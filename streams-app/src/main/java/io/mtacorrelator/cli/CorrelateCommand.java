@@ -3,8 +3,9 @@ package io.mtacorrelator.cli;
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.IncidentStatus;
 import io.mtacorrelator.render.DeadLetterJson;
-import io.mtacorrelator.render.IncidentJson;
+import io.mtacorrelator.render.IncidentFormat;
 import io.mtacorrelator.runtime.FileCorrelation;
+import io.mtacorrelator.runtime.ConfigLayers;
 import io.mtacorrelator.exports.ExportOptions;
 import io.mtacorrelator.exports.ExportReader;
 import io.mtacorrelator.topology.CorrelatorConfig;
@@ -33,9 +34,14 @@ import java.util.function.Function;
                         + "rendered EVTX XML; Event Viewer CSV or tab-delimited text; mixed in any order and across files) "
                         + "with the same topology as the streaming app, on a private in-process Kafka broker. Each file is "
                         + "read by its format: an XML event or a CSV row is one record, whatever its lines.",
-                "Writes one JSON object per incident state change (OPEN, UPDATED, RESOLVED) to FILE or stdout; "
-                        + "a summary (records read, parsed, ignored, dead-lettered; incidents; any still open) goes to stderr."},
-        footer = {"", "Example:", "  java -jar mta-correlator.jar correlate --out incidents.ndjson winlogbeat.ndjson telegraf.ndjson"})
+                "Writes one record per incident state change (OPEN, UPDATED, RESOLVED) to FILE or stdout: a JSON object by "
+                        + "default, or an ECS alert, an OCSF Detection Finding or a CEF line (--format); a summary (records "
+                        + "read, parsed, ignored, dead-lettered; incidents; any still open) goes to stderr."},
+        footer = {"", "Examples:",
+                "  java -jar mta-correlator.jar correlate --out incidents.ndjson \\",
+                "    winlogbeat.ndjson telegraf.ndjson",
+                "  java -jar mta-correlator.jar correlate --format ocsf \\",
+                "    winlogbeat.ndjson telegraf.ndjson"})
 final class CorrelateCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Export files: NDJSON (one shipper record per line), "
@@ -44,6 +50,12 @@ final class CorrelateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write incidents here instead of stdout (overwritten).")
     Path out;
+
+    @Option(names = "--format", paramLabel = "json|ecs|ocsf|cef|text", defaultValue = "json",
+            description = "How each incident is written (default: ${DEFAULT-VALUE}): json (our JSON object, one per line), "
+                    + "ecs (Elastic Common Schema alert, one per line), ocsf (OCSF 1.8.0 Detection Finding, one per line), "
+                    + "cef (one ArcSight CEF line each), text (as demo prints it).")
+    String format;
 
     @Option(names = "--dead-letters", paramLabel = "FILE",
             description = "Also write the records that could not be read, one JSON object each (headers with the reason "
@@ -66,48 +78,66 @@ final class CorrelateCommand implements Callable<Integer> {
             description = "Give up if correlation takes longer than this (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(names = "--allow-empty", description = "Exit 0 even when no record of the input could be read (all "
+            + "dead-lettered, or no records at all); without it that is exit code 3.")
+    boolean allowEmpty;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
+        final IncidentFormat rendering;
+        try {
+            rendering = IncidentFormat.of(format);
+        } catch (IllegalArgumentException e) {
+            err.println("correlate: --format: " + e.getMessage());
+            return 2;
+        }
         for (final Path file : files) {
             final String problem = ExportReader.unreadable(file);
             if (problem != null) {
                 err.println("correlate: " + problem);
-                return 2;
+                return ExitCodes.USAGE;
             }
         }
         for (final Path target : java.util.Arrays.asList(out, deadLettersOut)) {
             if (target != null && target.toAbsolutePath().getParent() != null && !Files.isDirectory(target.toAbsolutePath().getParent())) {
                 err.println("correlate: cannot write " + target + ": no such directory " + target.toAbsolutePath().getParent());
-                return 2;
+                return ExitCodes.USAGE;
             }
+        }
+        if (timeoutSeconds <= 0) {
+            err.println("correlate: --timeout must be a positive number of seconds, not " + timeoutSeconds
+                    + " (from the command line)");
+            return ExitCodes.USAGE;
         }
         final Map<String, Object> settings = new java.util.HashMap<>();
         final Function<Path, ExportOptions> readAs;
         try {
-            final List<Map.Entry<String, String>> entries = CommandLayers.parseSet(overrides);
+            // Every key and value is checked here, before a broker starts, naming the key and the layer.
+            final List<Map.Entry<String, String>> flags = new java.util.ArrayList<>();
             if (timezone != null) {
-                entries.add(Map.entry(CorrelatorConfig.INPUT_TIMEZONE, timezone));
+                flags.add(Map.entry(CorrelatorConfig.INPUT_TIMEZONE, timezone));
             }
-            new io.mtacorrelator.runtime.ConfigLayers().layer("the command line", entries);
-            entries.forEach(e -> settings.put(e.getKey(), e.getValue()));
+            final ConfigLayers layers = CommandLayers.build(Map.of(), null, Map.of(), overrides, flags);
+            layers.check();
+            settings.putAll(layers.values());
             readAs = ExportFileOptions.of(computers, files);
         } catch (org.apache.kafka.common.config.ConfigException e) {
             err.println("correlate: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         final FileCorrelation.Result result = new FileCorrelation(settings, Duration.ofSeconds(timeoutSeconds),
                 line -> err.println("correlate: " + line)).run(files, readAs);
         try {
             if (out == null) {
-                writeIncidents(spec.commandLine().getOut(), result);
+                writeIncidents(spec.commandLine().getOut(), result, rendering);
                 spec.commandLine().getOut().flush();
             } else {
                 try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                    writeIncidents(writer, result);
+                    writeIncidents(writer, result, rendering);
                 }
             }
             if (deadLettersOut != null) {
@@ -120,14 +150,21 @@ final class CorrelateCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             err.println("correlate: cannot write results: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
         }
-        return Summary.print(err, "correlate", files.size(), result);
+        final int code = Summary.print(err, "correlate", files.size(), result);
+        if (code == ExitCodes.OK && result.parsed() + result.ignored() == 0 && !allowEmpty) {
+            err.println("correlate: " + Summary.nothingReadable(files, result));
+            return ExitCodes.NO_READABLE_RECORDS;
+        }
+        return code;
     }
 
-    private static void writeIncidents(final Writer writer, final FileCorrelation.Result result) throws IOException {
+    private static void writeIncidents(final Writer writer, final FileCorrelation.Result result, final IncidentFormat format)
+            throws IOException {
         for (final Incident incident : result.incidents()) {
-            writer.write(IncidentJson.toLine(incident));
+            writer.write(format.render(incident));
+            // One record per line; the text rendering's blocks are kept apart by a blank line, as demo prints them.
             writer.write('\n');
         }
     }
@@ -136,6 +173,19 @@ final class CorrelateCommand implements Callable<Integer> {
     static final class Summary {
 
         private Summary() {
+        }
+
+        /** "no readable records in FILE (N dead-lettered; first reason: ...)". */
+        static String nothingReadable(final List<Path> files, final FileCorrelation.Result r) {
+            final String names = String.join(", ", files.stream().map(Path::toString).toList());
+            final String firstReason = r.deadLetters().stream()
+                    .map(d -> d.headers().get(io.mtacorrelator.topology.DeadLetterHeaders.REASON))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .map(reason -> "; first reason: " + reason)
+                    .orElse(r.deadLettered() == 0 ? "; the input holds no records" : "");
+            return "no readable records in " + names + " (" + r.deadLettered() + " dead-lettered" + firstReason
+                    + "); --allow-empty accepts that";
         }
 
         static int print(final PrintWriter err, final String command, final int fileCount, final FileCorrelation.Result r) {
@@ -155,7 +205,7 @@ final class CorrelateCommand implements Callable<Integer> {
                 err.printf("%s: record counts do not add up (published %d, read %d = parsed %d + ignored %d + dead-lettered %d): "
                         + "some records were not accounted for%n", command, r.recordsPublished(), r.read(), r.parsed(),
                         r.ignored(), r.deadLettered());
-                return 1;
+                return ExitCodes.FAILED;
             }
             return 0;
         }

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
                 "Starts a real Kafka broker (KRaft) in this process on loopback, plays a bundled morning of an Exchange "
                         + "MTA's event log and counters (a healthy period, a Q181721 episode to EXCH2, the self-recovery "
                         + "at the 50-message threshold), runs the correlation topology and prints each incident.",
-                "Needs nothing but Java 17; the broker and its data are gone when the demo ends."})
+                "Needs nothing but Java 17; the broker and its data are gone when the demo ends."},
+        footer = {"", "Example:", "  java -jar mta-correlator.jar demo"})
 final class DemoCommand implements Callable<Integer> {
 
     static final String SCENARIO = "/scenarios/q181721-episode.ndjson";

@@ -1,5 +1,6 @@
 package io.mtacorrelator.cli;
 
+import io.mtacorrelator.runtime.PhaseTimes;
 import picocli.CommandLine;
 
 import java.io.OutputStreamWriter;
@@ -18,9 +19,9 @@ import picocli.CommandLine.Command;
                         + "reports messages stuck on an association (KB Q181721) and its look-alikes, with evidence and "
                         + "remediation.",
                 ""},
-        subcommands = {DemoCommand.class, CorrelateCommand.class, RunCommand.class, ReplayCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 the run failed, 2 bad usage or unreadable input."})
+        subcommands = {DemoCommand.class, CorrelateCommand.class, RunCommand.class, ReplayCommand.class, BrokerCommand.class,
+                IncidentsCommand.class, ResetCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: " + ExitCodes.SUMMARY})
 public final class MtaCorrelatorCli implements Runnable {
 
     /** Generated Avro classes are decoded reflectively; Avro 1.12 only allows packages named here. */
@@ -30,7 +31,14 @@ public final class MtaCorrelatorCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(final String[] args) {
-        System.exit(execute(args));
+        PhaseTimes.mark("main");
+        final Integer relaunched = HeapCeiling.relaunchIfNeeded(args);
+        if (relaunched != null) {
+            System.exit(relaunched);
+        }
+        final int code = execute(args);
+        PhaseTimes.write();
+        System.exit(code);
     }
 
     /** Runs a command line and returns its exit code (for tests and main alike). */
@@ -55,28 +63,37 @@ public final class MtaCorrelatorCli implements Runnable {
             @Override
             public <K> K create(final Class<K> type) throws Exception {
                 final K instance = defaults.create(type);
-                if (instance instanceof RunCommand run) {
-                    run.environment = environment;
-                } else if (instance instanceof ReplayCommand replay) {
-                    replay.environment = environment;
-                } else if (instance instanceof BenchCommand bench) {
-                    bench.environment = environment;
+                if (instance instanceof ReadsEnvironment command) {
+                    command.environment(environment);
                 }
                 return instance;
             }
         };
-        return new CommandLine(new MtaCorrelatorCli(), factory)
+        final CommandLine commandLine = new CommandLine(new MtaCorrelatorCli(), factory);
+        // Every subcommand's -V prints the version from the jar's manifest, as the top command's does.
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        return commandLine
                 .setOut(out)
                 .setErr(err)
+                .setParameterExceptionHandler(MtaCorrelatorCli::usageError)
                 .setExecutionExceptionHandler((ex, cmd, parseResult) -> {
                     cmd.getErr().println(cmd.getCommandName() + ": " + Errors.oneLine(ex));
-                    return 1;
+                    return ExitCodes.FAILED;
                 })
                 .execute(args);
     }
 
+    /** A usage error is one line naming the command and the problem, with where to read more; not the whole help. */
+    private static int usageError(final CommandLine.ParameterException ex, final String[] args) {
+        final CommandLine cmd = ex.getCommandLine();
+        final String path = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(cmd.getCommandName() + ": " + Errors.oneLine(ex) + " (see '" + path + " --help')");
+        return ExitCodes.USAGE;
+    }
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, correlate, run, replay); see --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required ("
+                + String.join(", ", spec.subcommands().keySet().stream().filter(n -> !"help".equals(n)).toList()) + ")");
     }
 }

@@ -1,13 +1,12 @@
 package io.mtacorrelator.cli;
 
-import io.mtacorrelator.runtime.ConfigLayers;
 import io.mtacorrelator.exports.ExportOptions;
 import io.mtacorrelator.exports.ExportReader;
 import io.mtacorrelator.runtime.Replayer;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,21 +34,20 @@ import java.util.function.Function;
                 "Shows a progress bar (records, rate, ETA) on a terminal, a progress line every 5 s otherwise, and a summary.",
                 "Configuration layers as for run (--config FILE, KAFKA_* environment, --set); producer properties apply."},
         footer = {"", "Example:",
-                "  java -jar mta-correlator.jar replay --bootstrap-servers kafka:9092 --end-of-input 1999-03-winlogbeat.ndjson 1999-03-telegraf.ndjson"})
-final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
+                "  java -jar mta-correlator.jar replay --bootstrap-servers kafka:9092 \\",
+                "    --end-of-input 1999-03-winlogbeat.ndjson 1999-03-telegraf.ndjson"})
+final class ReplayCommand extends ClusterCommand implements java.util.concurrent.Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Export files: NDJSON (one shipper record per line), "
             + "EVTX XML (wevtutil, Event Viewer, WEF), Event Viewer CSV or text.")
     List<Path> files;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka cluster (bootstrap.servers).")
-    String bootstrapServers;
-
     @Option(names = "--topic", paramLabel = "TOPIC", description = "Raw topic to publish to (default: the first of mta.topic.raw).")
     String topic;
 
-    @Option(names = "--end-of-input", description = "After the data, send the end-of-input marker to every raw partition: a "
-            + "correlator running with mta.grace.ms=-1 then evaluates everything (finite reprocessing).")
+    @Option(names = "--end-of-input", description = "After the data, send the end-of-input marker to every raw partition: "
+            + "the correlator then evaluates everything still waiting for its grace at once, so the last incidents "
+            + "of a finite replay are reported without waiting for more data.")
     boolean endOfInput;
 
     @Option(names = "--computer", paramLabel = "[FILE=]NAME", description = ExportFileOptions.COMPUTER_HELP)
@@ -59,17 +57,6 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
             + "(mta.input.timezone), for the records' Kafka timestamps; give the correlator (run) the same.")
     String timezone;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (Kafka client properties, mta.topic.raw).")
-    Path configFile;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, highest precedence. Repeatable.")
-    List<String> overrides = new ArrayList<>();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    Map<String, String> environment = System.getenv();
-
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
@@ -77,32 +64,26 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
             final String problem = ExportReader.unreadable(file);
             if (problem != null) {
                 err.println("replay: " + problem);
-                return 2;
+                return ExitCodes.USAGE;
             }
         }
-        final CorrelatorConfig config;
+        final CorrelatorConfig config = cluster.configOrReport("replay", err, DEFAULTS, flags());
+        if (config == null) {
+            return ExitCodes.USAGE;
+        }
         final Function<Path, ExportOptions> readAs;
         try {
-            config = layers().build();
             readAs = ExportFileOptions.of(computers, files);
         } catch (ConfigException e) {
             err.println("replay: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
-        final Map<String, Object> client = new HashMap<>();
-        config.streamsProperties().forEach((k, v) -> {
-            final String key = k.toString();
-            if (ProducerConfig.configNames().contains(key)) {
-                client.put(key, v);
-            } else if (key.startsWith("producer.")) {
-                client.put(key.substring("producer.".length()), v);
-            }
-        });
+        final Map<String, Object> client = ClusterOptions.clientProperties(config, ProducerConfig.configNames(), "producer.");
         final String bootstrap = (String) client.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         if (bootstrap == null || bootstrap.isBlank()) {
             err.println("replay: no Kafka cluster given: set --bootstrap-servers, bootstrap.servers in the config file, "
                     + "or KAFKA_BOOTSTRAP_SERVERS");
-            return 2;
+            return ExitCodes.USAGE;
         }
         final List<String> rawTopics = config.getList(CorrelatorConfig.TOPIC_RAW);
         final String target = topic != null ? topic : rawTopics.get(0);
@@ -117,12 +98,12 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
             if (!missing.isEmpty()) {
                 err.println("replay: missing topic(s) on " + bootstrap + ": " + String.join(", ", missing)
                         + " (start run with --create-topics, or create them; keep retention.ms=-1 or longer than the data's age)");
-                return 2;
+                return ExitCodes.USAGE;
             }
         } catch (TimeoutException | ExecutionException | org.apache.kafka.common.KafkaException e) {
             err.println("replay: cannot reach Kafka at " + bootstrap + " within " + timeout / 1000 + " s"
                     + (e instanceof ExecutionException && e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
-            return 2;
+            return ExitCodes.USAGE;
         }
         final long total = Replayer.count(files, readAs);
         final ProgressBar bar = new ProgressBar(err, System.console() != null);
@@ -138,16 +119,10 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    ConfigLayers layers() {
-        final List<Map.Entry<String, String>> flags = new ArrayList<>();
-        if (bootstrapServers != null) {
-            flags.add(Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        }
-        if (timezone != null) {
-            flags.add(Map.entry(CorrelatorConfig.INPUT_TIMEZONE, timezone));
-        }
-        return CommandLayers.build(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator-replay"), configFile, environment,
-                overrides, flags);
+    static final Map<String, String> DEFAULTS = Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator-replay");
+
+    private List<Map.Entry<String, String>> flags() {
+        return timezone == null ? List.of() : List.of(Map.entry(CorrelatorConfig.INPUT_TIMEZONE, timezone));
     }
 
     /** A redrawn bar on a terminal; otherwise a plain line every five seconds. */
@@ -166,9 +141,15 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         @Override
         public void update(final long done, final long total, final double perSecond) {
             final double fraction = total <= 0 ? 1 : Math.min(1, done / (double) total);
-            final long etaSeconds = perSecond <= 0 ? 0 : Math.round((total - done) / perSecond);
-            final String figures = String.format("%,d/%,d records  %,.0f rec/s  ETA %d:%02d", done, total, perSecond,
-                    etaSeconds / 60, etaSeconds % 60);
+            // No rate yet (nothing measured over an interval): no ETA rather than a made-up one.
+            final String eta;
+            if (perSecond <= 0 || done == 0) {
+                eta = "ETA --:--";
+            } else {
+                final long etaSeconds = Math.round((total - done) / perSecond);
+                eta = String.format("ETA %d:%02d", etaSeconds / 60, etaSeconds % 60);
+            }
+            final String figures = String.format("%,d/%,d records  %,.0f rec/s  %s", done, total, Math.max(0, perSecond), eta);
             if (terminal) {
                 final int filled = (int) Math.round(fraction * WIDTH);
                 out.print("\r[" + "=".repeat(filled) + " ".repeat(WIDTH - filled) + "] "

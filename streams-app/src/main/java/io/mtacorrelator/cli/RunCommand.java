@@ -29,16 +29,13 @@ import java.util.concurrent.Callable;
                         + "values in one layer are errors.",
                 "Stops cleanly on SIGTERM/Ctrl-C (within mta.shutdown.timeout.ms); exits non-zero if a stream thread fails."},
         footer = {"", "Examples:",
-                "  java -jar mta-correlator.jar run --bootstrap-servers kafka:9092 --create-topics",
-                "  KAFKA_BOOTSTRAP_SERVERS=kafka:9092 MTA_SCHEMA_REGISTRY_URL=http://registry:8080/apis/ccompat/v7 \\",
-                "    java -jar mta-correlator.jar run --config prod.properties --application-id mta-correlator-prod"})
-final class RunCommand implements Callable<Integer> {
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka cluster (bootstrap.servers).")
-    String bootstrapServers;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file: mta.* keys and Kafka Streams/client properties.")
-    Path configFile;
+                "  java -jar mta-correlator.jar run --bootstrap-servers kafka:9092 \\",
+                "    --create-topics",
+                "  KAFKA_BOOTSTRAP_SERVERS=kafka:9092 \\",
+                "  MTA_SCHEMA_REGISTRY_URL=http://registry:8080/apis/ccompat/v7 \\",
+                "    java -jar mta-correlator.jar run --config prod.properties \\",
+                "    --application-id mta-correlator-prod"})
+final class RunCommand extends ClusterCommand implements Callable<Integer> {
 
     @Option(names = "--application-id", paramLabel = "ID",
             description = "Kafka Streams application.id: consumer group, state and internal topic prefix (default: mta-correlator).")
@@ -47,31 +44,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state directory (state.dir; default: Kafka Streams' own).")
     Path stateDir;
 
-    @Option(names = "--incident-format", paramLabel = "avro|json", description = "How incidents are written (mta.incident.format; default avro).")
+    @Option(names = "--incident-format", paramLabel = "avro|json|ecs|ocsf|cef",
+            description = "How incidents are written to the incident topic (mta.incident.format; default avro): avro (the "
+                    + "Incident schema), json (our JSON object), ecs (Elastic Common Schema alert), ocsf (OCSF Detection "
+                    + "Finding), cef (ArcSight CEF line).")
     String incidentFormat;
 
     @Option(names = "--create-topics", description = "Create missing topics (mta.topic.partitions, .replication.factor, .retention.ms) "
             + "instead of refusing to start.")
     boolean createTopics;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, highest precedence. Repeatable.")
-    List<String> overrides = new ArrayList<>();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** The environment the layers read; a field so tests can give their own. */
-    Map<String, String> environment = System.getenv();
 
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
-        final CorrelatorConfig config;
-        try {
-            config = layers().build();
-        } catch (ConfigException e) {
-            err.println("run: " + e.getMessage());
-            return 2;
+        final CorrelatorConfig config = cluster.configOrReport("run", err, DEFAULTS, flags());
+        if (config == null) {
+            return ExitCodes.USAGE;
         }
         Configurator.setLevel("io.mtacorrelator", Level.INFO);
         final CorrelatorApp app;
@@ -79,16 +68,19 @@ final class RunCommand implements Callable<Integer> {
             app = CorrelatorApp.start(config, null, createTopics);
         } catch (CorrelatorApp.StartupException | ConfigException e) {
             err.println("run: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         final Thread hook = new Thread(() -> {
             // Written here, synchronously: once this hook returns the JVM halts, and other threads' logs may be cut.
-            if (app.closeGracefully()) {
+            final boolean closed = app.closeGracefully();
+            if (closed) {
                 System.err.println("run: closed cleanly (" + app.state() + ")");
             } else {
                 System.err.println("run: did not close within " + config.getLong(CorrelatorConfig.SHUTDOWN_TIMEOUT_MS) + " ms");
             }
             System.err.flush();
+            // A stop that was asked for and done cleanly is a success: exit 0, not the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(closed ? ExitCodes.OK : ExitCodes.FAILED);
         }, "mta-correlator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         final int code = app.awaitTermination();
@@ -105,11 +97,14 @@ final class RunCommand implements Callable<Integer> {
         return code;
     }
 
+    static final Map<String, String> DEFAULTS = Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator");
+
     ConfigLayers layers() {
+        return cluster.layers(DEFAULTS, flags());
+    }
+
+    private List<Map.Entry<String, String>> flags() {
         final List<Map.Entry<String, String>> flags = new ArrayList<>();
-        if (bootstrapServers != null) {
-            flags.add(Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        }
         if (applicationId != null) {
             flags.add(Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
         }
@@ -119,7 +114,6 @@ final class RunCommand implements Callable<Integer> {
         if (incidentFormat != null) {
             flags.add(Map.entry(CorrelatorConfig.INCIDENT_FORMAT, incidentFormat));
         }
-        return CommandLayers.build(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator"), configFile, environment,
-                overrides, flags);
+        return flags;
     }
 }

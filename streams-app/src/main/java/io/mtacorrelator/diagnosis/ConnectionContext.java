@@ -16,6 +16,11 @@ public final class ConnectionContext {
     final long until;
     final DiagnosisSettings settings;
     final Growth growth;
+    /**
+     * Shortest growth run that counts without a sent counter (see {@link #queueStuck}). Five minutes still opens a
+     * fast episode (six messages a minute reach the threshold of 50 in eight) before it recovers by itself.
+     */
+    public static final long UNSEEN_SENDS_MIN_RUN_MS = 5 * 60_000L;
 
     /**
      * The run of samples ending at the current one in which the queue never shrank, no send was seen and the
@@ -25,15 +30,22 @@ public final class ConnectionContext {
      * @param samples          samples in it
      * @param growth           messages gained
      * @param associationsOpen every sample of it had an association open
-     * @param noAssociation    no sample of it had one
+     * @param noAssociation    its last {@code min.samples} samples (at least) had none: the association went away
+     *                         during the run or was never there
      * @param failed           failed outbound association attempts during it
      * @param sendsSeen        every step of it showed how much was sent (a sent counter was shipped); otherwise
      *                         "nothing sent" is not known, only "no send seen"
-     * @param risingSteps      steps in which the queue grew
+     * @param firstHalf        messages gained in the first half of its event time (to its last sample at or before
+     *                         the middle)
      * @param durationMs       event time from its first sample to its last
      */
     record Growth(int start, int samples, int growth, boolean associationsOpen, boolean noAssociation, long failed,
-                  boolean sendsSeen, int risingSteps, long durationMs) {
+                  boolean sendsSeen, int firstHalf, long durationMs) {
+
+        /** Messages gained in the second half. */
+        int secondHalf() {
+            return growth - firstHalf;
+        }
     }
 
     ConnectionContext(final MtaState state, final ConnectionState connection, final int at, final DiagnosisSettings settings) {
@@ -73,21 +85,27 @@ public final class ConnectionContext {
         }
         long failed = 0;
         boolean sendsSeen = true;
-        int rising = 0;
+        final long middle = points.get(start).time() + (points.get(at).time() - points.get(start).time()) / 2;
+        int atMiddle = points.get(start).queueLength();
         for (int i = start + 1; i <= at; i++) {
             failed += points.get(i).failedSince(points.get(i - 1), false);
             sendsSeen &= points.get(i).sentSince(points.get(i - 1), false).isPresent();
-            rising += points.get(i).queueLength() > points.get(i - 1).queueLength() ? 1 : 0;
+            if (points.get(i).time() <= middle) {
+                atMiddle = points.get(i).queueLength();
+            }
         }
         // The run's first sample is its baseline (often the last healthy one): the state of the run is what follows.
         boolean open = true;
-        boolean none = true;
+        int withoutAssociation = 0;
         for (int i = Math.min(start + 1, at); i <= at; i++) {
             open &= points.get(i).associations() >= 1;
-            none &= points.get(i).associations() == 0;
+            withoutAssociation = points.get(i).associations() == 0 ? withoutAssociation + 1 : 0;
         }
+        // A remote that goes down often does so a sample after the queue's first rise: what counts is that the
+        // association is gone now, over enough samples.
+        final boolean none = withoutAssociation >= Math.min(settings.minSamples(), at - start);
         return new Growth(start, at - start + 1, points.get(at).queueLength() - points.get(start).queueLength(), open, none, failed,
-                sendsSeen, rising, points.get(at).time() - points.get(start).time());
+                sendsSeen, atMiddle - points.get(start).queueLength(), points.get(at).time() - points.get(start).time());
     }
 
     /** The MTA restarted between two samples: a 9298 between them, or a total that went backwards. */
@@ -111,6 +129,23 @@ public final class ConnectionContext {
     public OptionalLong sentSincePrevious() {
         final QueuePoint prev = previous();
         return prev == null ? OptionalLong.of(0) : now().sentSince(prev, restartedBetween(state, prev, now()));
+    }
+
+    /**
+     * Whether the queue's growth shows it stuck, as far as the counters can tell: {@code min.queue.growth} messages
+     * over {@code min.samples} samples with no send seen. Without a sent counter "nothing was sent" cannot be seen,
+     * and an ordinary burst of mail also makes the queue grow for a few samples: the growth must then be long and
+     * steady enough that a burst cannot make it, at least {@link #UNSEEN_SENDS_MIN_RUN_MS} in event time over twice
+     * {@code min.samples} samples, gaining {@code min.queue.growth} messages in each half of that time. A burst
+     * arrives within a sample or two and drains as the MTA sends it; a stuck association keeps the queue from
+     * falling at all, so it gains in both halves.
+     */
+    boolean queueStuck() {
+        if (growth.samples() < settings.minSamples() || growth.growth() < settings.minQueueGrowth()) {
+            return false;
+        }
+        return growth.sendsSeen() || (growth.durationMs() >= UNSEEN_SENDS_MIN_RUN_MS && growth.samples() >= 2 * settings.minSamples()
+                && growth.firstHalf() >= settings.minQueueGrowth() && growth.secondHalf() >= settings.minQueueGrowth());
     }
 
     /**

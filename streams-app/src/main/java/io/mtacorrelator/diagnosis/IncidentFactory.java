@@ -30,6 +30,11 @@ final class IncidentFactory {
         this.settings = settings;
     }
 
+    /** evidence.sentCounter: whether the growth's samples carried a sent counter. */
+    static final String SHIPPED = "shipped";
+    static final String NOT_SHIPPED = "not shipped";
+    static final String PARTLY_SHIPPED = "partly shipped";
+
     /** Width of the buckets the evidence start is put in for the id. */
     static final long ID_BUCKET_MS = 1000;
 
@@ -142,10 +147,6 @@ final class IncidentFactory {
                 .setRemediation(Remediations.forKb(ep.kb, state.mta, ep.remote, settings.queueThreshold(), eta))
                 .build();
     }
-
-    static final String SHIPPED = "shipped";
-    static final String NOT_SHIPPED = "not shipped";
-    static final String PARTLY_SHIPPED = "partly shipped";
 
     /** Whether the steps of the run showed sending (a run of one sample: whether that sample carries a sent counter). */
     private static String sentCounter(final int stepsSeen, final int steps, final QueuePoint point) {

@@ -38,7 +38,7 @@ public final class MtaCorrelator {
         this.settings = settings;
         this.gate = new EventTimeGate(settings.graceMs());
         final Q181513Rule rasConnector = new Q181513Rule(settings);
-        final Q228901Rule accountOverRas = new Q228901Rule(settings);
+        final Q228901Rule accountOverRas = new Q228901Rule();
         final Q194589Rule associationLimit = new Q194589Rule(settings);
         // Look-alikes first: where their whole pattern is present, it explains the stuck queue better than Q181721.
         final List<ConnectionRule> connectionRules = List.of(rasConnector, accountOverRas,

@@ -14,15 +14,6 @@ import java.util.Optional;
 public final class Q181721Rule implements ConnectionRule {
 
     public static final String KB = "Q181721";
-    /**
-     * Without a sent counter "nothing was sent" cannot be seen, and an ordinary burst of mail also makes the
-     * queue grow for a few samples. The growth must then be long and steady enough that a burst cannot make it:
-     * at least this long in event time, twice {@code min.samples} samples and twice {@code min.queue.growth}
-     * messages, rising in at least {@code min.samples} steps. A burst rises for a few minutes and drains; a stuck
-     * association keeps the queue from ever falling.
-     */
-    public static final long UNSEEN_SENDS_MIN_RUN_MS = 10 * 60_000L;
-
     private final DiagnosisSettings settings;
     /** The articles that can explain a stuck queue with RPC errors otherwise. */
     private final List<LookAlike> lookAlikes;
@@ -46,10 +37,7 @@ public final class Q181721Rule implements ConnectionRule {
     public Optional<Match> match(final ConnectionContext ctx) {
         final ConnectionContext.Growth g = ctx.growth;
         // No association: nothing to be stuck on (a remote that is down, Q170056, looks like this).
-        if (!g.associationsOpen() || g.samples() < settings.minSamples() || g.growth() < settings.minQueueGrowth()) {
-            return Optional.empty();
-        }
-        if (!g.sendsSeen() && !longAndSteady(g)) {
+        if (!g.associationsOpen() || !ctx.queueStuck()) {
             return Optional.empty();
         }
         final List<LoggedEvent> events = ctx.events();
@@ -65,11 +53,6 @@ public final class Q181721Rule implements ConnectionRule {
         }
         final List<Alternative> alternatives = LookAlike.partlyFitting(lookAlikes, events);
         return Optional.of(new Match(confidence(ctx, symptoms, alternatives), symptoms, alternatives));
-    }
-
-    private boolean longAndSteady(final ConnectionContext.Growth g) {
-        return g.durationMs() >= UNSEEN_SENDS_MIN_RUN_MS && g.samples() >= 2 * settings.minSamples()
-                && g.growth() >= 2 * settings.minQueueGrowth() && g.risingSteps() >= settings.minSamples();
     }
 
     /**
@@ -89,21 +72,17 @@ public final class Q181721Rule implements ConnectionRule {
     }
 
     /**
-     * Whether another connection of the MTA looks stuck by its last two samples inside the symptom window (from
-     * the window before this run to now): an open association, a growing queue, no send seen. Older samples of a
-     * connection that has stopped reporting say nothing about now.
+     * Whether another connection of the MTA is stuck by the same queue evidence (an open association, a queue grown
+     * with no send seen: {@link ConnectionContext#queueStuck}) at its last sample, which must be inside the symptom
+     * window (from the window before this run to now). A connection that stopped reporting before the window says
+     * nothing about now, and one rise between two samples is ordinary traffic.
      */
     private static boolean anotherStuckInTheWindow(final ConnectionContext ctx) {
         final long from = ctx.runStart().time() - ctx.settings.symptomWindowMs();
-        final long to = ctx.now().time();
         return ctx.state.connections.values().stream()
-                .filter(c -> c != ctx.connection && c.points.size() > 1)
-                .anyMatch(c -> {
-                    final QueuePoint last = c.last();
-                    final QueuePoint before = c.points.get(c.points.size() - 2);
-                    return before.time() >= from && last.time() <= to && last.associations() >= 1
-                            && last.queueLength() > before.queueLength() && last.sentSince(before, false).orElse(0) == 0;
-                });
+                .filter(c -> c != ctx.connection && c.points.size() > 1 && c.last().time() >= from && c.last().time() <= ctx.until)
+                .map(c -> new ConnectionContext(ctx.state, c, c.points.size() - 1, ctx.settings))
+                .anyMatch(other -> other.growth.associationsOpen() && other.queueStuck());
     }
 
     /**

@@ -23,12 +23,6 @@ public final class Q228901Rule implements ConnectionRule, LookAlike.ByPattern {
             new EventPattern.Part("9316 with error 0", e -> e.is(EventCatalogue.RPC_COMMUNICATIONS_ERROR, 0), true),
             new EventPattern.Part("Netlogon 5719 (no domain controller)", e -> e.is(EventCatalogue.NETLOGON_NO_DOMAIN_CONTROLLER), true)));
 
-    private final DiagnosisSettings settings;
-
-    public Q228901Rule(final DiagnosisSettings settings) {
-        this.settings = settings;
-    }
-
     @Override
     public boolean isEvidence(final LoggedEvent e) {
         return PATTERN.shows(e);
@@ -46,17 +40,17 @@ public final class Q228901Rule implements ConnectionRule, LookAlike.ByPattern {
 
     @Override
     public Optional<Match> match(final ConnectionContext ctx) {
-        // Stuck like any queue the look-alikes name: the article's events carry no remote MTA, so they stand beside
-        // every connection of the MTA, and a quiet one that sent nothing for a few samples is not stuck.
-        if (ctx.growth.samples() < settings.minSamples() || ctx.growth.growth() < settings.minQueueGrowth()
-                || ctx.sentSincePrevious().orElse(0) > 0) {
+        // The queue to the remote whose binds fail is the one that grows (the events name only a slot).
+        if (!ctx.queueStuck()) {
             return Optional.empty();
         }
         final List<LoggedEvent> events = ctx.events();
         if (!fits(events)) {
             return Optional.empty();
         }
-        return Optional.of(new Match(Confidence.HIGH, events.stream().filter(this::isEvidence).toList()));
+        // Without a sent counter the growth may be mail that was in fact sent: at most MEDIUM.
+        return Optional.of(new Match(ctx.growth.sendsSeen() ? Confidence.HIGH : Confidence.MEDIUM,
+                events.stream().filter(this::isEvidence).toList()));
     }
 
     @Override

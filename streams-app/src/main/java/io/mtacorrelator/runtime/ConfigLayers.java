@@ -142,6 +142,21 @@ public final class ConfigLayers {
             throw new ConfigException("no Kafka cluster given: set --bootstrap-servers, bootstrap.servers in the config file, "
                     + "or KAFKA_BOOTSTRAP_SERVERS");
         }
+        return validated(values);
+    }
+
+    /**
+     * Checks every value as {@link #build()} does, for a command that brings its own cluster ({@code correlate}):
+     * the same one-line error naming the key and its layer, before anything starts.
+     */
+    public void check() {
+        final Map<String, String> withCluster = new LinkedHashMap<>(values);
+        withCluster.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+        withCluster.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate");
+        validated(withCluster);
+    }
+
+    private CorrelatorConfig validated(final Map<String, String> values) {
         try {
             final CorrelatorConfig config = new CorrelatorConfig(values);
             new StreamsConfig(config.streamsProperties());

@@ -9,16 +9,21 @@ import io.mtacorrelator.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +84,8 @@ public final class CorrelatorApp implements AutoCloseable {
         final Topics topics = new Topics(config, avro);
         checkClusterAndTopics(config, props, topics, createTopics);
         final Topology topology = CorrelatorTopology.build(config, avro);
-        LOG.info("Topology:\n{}", topology.describe());
+        LOG.info("Topology: {} (the whole description at DEBUG)", summary(topology.describe()));
+        LOG.debug("Topology:\n{}", topology.describe());
         final KafkaStreams streams = new KafkaStreams(topology, props);
         final CorrelatorApp app = new CorrelatorApp(streams, config);
         streams.setUncaughtExceptionHandler(e -> {
@@ -95,6 +101,28 @@ public final class CorrelatorApp implements AutoCloseable {
         });
         streams.start();
         return app;
+    }
+
+    /** One line: sub-topologies, processors, stores, topics read and written. */
+    static String summary(final TopologyDescription description) {
+        final Set<String> stores = new java.util.TreeSet<>();
+        final Set<String> read = new java.util.TreeSet<>();
+        final Set<String> written = new java.util.TreeSet<>();
+        int nodes = 0;
+        for (final TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (final TopologyDescription.Node node : sub.nodes()) {
+                nodes++;
+                if (node instanceof TopologyDescription.Processor p) {
+                    stores.addAll(p.stores());
+                } else if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    read.addAll(source.topicSet());
+                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                    written.add(sink.topic());
+                }
+            }
+        }
+        return description.subtopologies().size() + " sub-topologies, " + nodes + " nodes, stores " + stores
+                + ", reads " + read + ", writes " + written;
     }
 
     /** Avro with the registry when {@code mta.schema.registry.url} is set, plain Avro binary otherwise. */
@@ -138,6 +166,7 @@ public final class CorrelatorApp implements AutoCloseable {
             }
             try {
                 admin.createTopics(newTopics).all().get(timeout, TimeUnit.MILLISECONDS);
+                awaitLeaders(admin, missing, timeout);
                 LOG.info("Created topics {}", missing);
             } catch (TimeoutException | ExecutionException e) {
                 throw new StartupException("cannot create topics " + missing + " on " + bootstrap + ": "
@@ -146,6 +175,32 @@ public final class CorrelatorApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while checking the cluster");
+        }
+    }
+
+    /**
+     * Returns once every partition of {@code topics} is served by its leader. A topic is created before its
+     * leader is ready: an idempotent producer that writes at once can be answered NOT_LEADER_OR_FOLLOWER and,
+     * retrying on a busy machine, fall out of sequence with the broker for good (OUT_OF_ORDER_SEQUENCE_NUMBER on
+     * every retry). Listing the partitions' end offsets is answered by the leader only, so it waits for exactly that.
+     */
+    public static void awaitLeaders(final Admin admin, final Collection<String> topics, final long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).values().forEach(d ->
+                        d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // Not known or not led yet (UnknownTopicOrPartition, NotLeaderOrFollower, LeaderNotAvailable): ask again.
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
@@ -193,7 +248,10 @@ public final class CorrelatorApp implements AutoCloseable {
 
     /** Closes within the shutdown timeout: commits, flushes and releases state. True if it closed in time. */
     public boolean closeGracefully() {
-        final boolean closed = streams.close(Duration.ofMillis(config.getLong(CorrelatorConfig.SHUTDOWN_TIMEOUT_MS)));
+        // Leaving the group on close: a restart right after a stop is assigned its tasks at once, instead of
+        // waiting in REBALANCING for the old member's session to time out.
+        final boolean closed = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofMillis(config.getLong(CorrelatorConfig.SHUTDOWN_TIMEOUT_MS))));
         stopped.countDown();
         return closed;
     }

@@ -24,9 +24,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker and controller) in this process, on loopback, in a
- * temporary directory that is deleted on close. Built from the broker's own server classes; for the demo and
- * for {@code correlate}, which need a Kafka of their own and nothing outside the JVM.
+ * A real single-node Kafka broker (KRaft, combined broker and controller) in this process, on loopback. Built
+ * from the broker's own server classes. Either private and throwaway ({@link #start()}: a temporary directory
+ * deleted on close, for {@code demo} and {@code correlate}, which need a Kafka of their own and nothing outside
+ * the JVM), or kept ({@link #startKeeping}: a data directory that survives restarts, for the {@code broker}
+ * command that lets {@code run} and {@code replay} be tried without Docker).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -35,17 +37,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Largest record the embedded broker takes. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+    /** A port that is already in use, named for the one-line message. */
+    public static final class PortTakenException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException(final int port, final Throwable cause) {
+            super("port " + port + " on 127.0.0.1 is already in use", cause);
+        }
+    }
+
     private final Path dataDir;
+    private final boolean deleteOnClose;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
 
-    private EmbeddedKafka(final Path dataDir, final KafkaRaftServer server, final String bootstrapServers) {
+    private EmbeddedKafka(final Path dataDir, final boolean deleteOnClose, final KafkaRaftServer server,
+                          final String bootstrapServers) {
         this.dataDir = dataDir;
+        this.deleteOnClose = deleteOnClose;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Formats a fresh data directory and starts the broker; returns once it is unfenced and serving. */
+    /** Formats a fresh temporary data directory and starts the broker; returns once it is unfenced and serving. */
     public static EmbeddedKafka start() {
         final Path dir;
         try {
@@ -53,29 +67,69 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for the embedded broker", e);
         }
+        try {
+            return startIn(dir, 0, true);
+        } catch (RuntimeException e) {
+            deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the broker on {@code dataDir}, formatting it the first time and keeping it on close, so topics,
+     * offsets and committed groups survive a restart.
+     *
+     * @param port the client port on 127.0.0.1; 0 for any free one
+     * @throws PortTakenException when {@code port} is in use
+     */
+    public static EmbeddedKafka startKeeping(final Path dataDir, final int port) {
+        if (port != 0 && !portFree(port)) {
+            throw new PortTakenException(port, null);
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+        }
+        return startIn(dataDir, port, false);
+    }
+
+    private static EmbeddedKafka startIn(final Path dir, final int fixedPort, final boolean deleteOnClose) {
         RuntimeException last = null;
         // Free ports are found by binding port 0 and closing it: another process may take one meanwhile, so retry.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            final int port = freePort();
+            final int port = fixedPort == 0 ? freePort() : fixedPort;
             final int controllerPort = freePort();
-            final KafkaConfig config = new KafkaConfig(brokerProperties(dir, port, controllerPort), false);
+            final Map<String, Object> props = brokerProperties(dir, port, controllerPort);
+            if (deleteOnClose) {
+                // A throwaway broker whose data is deleted on close has no leadership to hand over: stop at once.
+                props.put("controlled.shutdown.enable", "false");
+            }
+            final KafkaConfig config = new KafkaConfig(props, false);
             try {
                 format(config);
                 final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
                 final String bootstrap = "127.0.0.1:" + port;
                 LOG.info("Embedded Kafka broker (KRaft) serving on {} with data in {}", bootstrap, dir);
-                return new EmbeddedKafka(dir, server, bootstrap);
+                return new EmbeddedKafka(dir, deleteOnClose, server, bootstrap);
             } catch (RuntimeException e) {
                 last = e;
                 if (!hasCause(e, BindException.class)) {
                     break;
                 }
+                if (fixedPort != 0 && !portFree(fixedPort)) {
+                    throw new PortTakenException(fixedPort, e);
+                }
                 LOG.warn("Port taken while starting the embedded broker (attempt {} of {}), retrying", attempt, START_ATTEMPTS);
             }
         }
-        deleteRecursively(dir);
         throw new IllegalStateException("cannot start the embedded Kafka broker: " + last.getMessage(), last);
+    }
+
+    /** Where the broker keeps its data. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String bootstrapServers() {
@@ -88,7 +142,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            deleteRecursively(dataDir);
+            if (deleteOnClose) {
+                deleteRecursively(dataDir);
+            }
         }
     }
 
@@ -124,7 +180,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         final Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(1)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setClusterId(existingClusterId(config).orElse(Uuid.randomUuid().toString()))
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(config.metadataLogDir())
@@ -139,11 +195,37 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * The cluster id a kept data directory was formatted with: formatting again (a no-op for formatted
+     * directories) must name the same id, or the broker refuses its own data.
+     */
+    private static java.util.Optional<String> existingClusterId(final KafkaConfig config) {
+        final Path meta = Path.of(config.metadataLogDir(), "meta.properties");
+        if (!Files.isRegularFile(meta)) {
+            return java.util.Optional.empty();
+        }
+        final java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(meta)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + meta, e);
+        }
+        return java.util.Optional.ofNullable(p.getProperty("cluster.id"));
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot find a free loopback port", e);
+        }
+    }
+
+    private static boolean portFree(final int port) {
+        try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

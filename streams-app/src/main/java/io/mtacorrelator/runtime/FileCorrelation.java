@@ -3,6 +3,7 @@ package io.mtacorrelator.runtime;
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.exports.ExportOptions;
 import io.mtacorrelator.exports.ExportReader;
+import io.mtacorrelator.ingest.RecordParser;
 import io.mtacorrelator.topology.AvroSerdes;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.CorrelatorTopology;
@@ -15,20 +16,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -46,6 +43,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,7 +59,18 @@ import java.util.stream.Collectors;
 public final class FileCorrelation {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileCorrelation.class);
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final java.util.concurrent.Executor BACKGROUND = task -> {
+        final Thread t = new Thread(task, "mta-broker-start");
+        t.setDaemon(true);
+        t.start();
+    };
+    /** Consumers of a short run ask the private broker often rather than wait for a full fetch. */
+    private static final Map<String, Object> LOW_LATENCY_CONSUMER = Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    private static final Map<String, Object> LOW_LATENCY = Map.of(
+            StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "20",
+            StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5",
+            StreamsConfig.POLL_MS_CONFIG, "20");
 
     /**
      * What a finite run read and produced. read = parsed + ignored + deadLettered; each counts events (an XML event
@@ -99,57 +108,97 @@ public final class FileCorrelation {
         final long started = System.nanoTime();
         final Path stateDir = Files.createTempDirectory("mta-correlator-state-");
         progress.accept("starting an embedded Kafka broker");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            final Map<String, Object> props = new HashMap<>(overrides);
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate-" + UUID.randomUUID());
-            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            // A finite run on a private broker: at-least-once lets completion be read exactly from committed
-            // offsets (no transaction markers); nothing else consumes the topics, so nothing is duplicated.
-            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-            // The input is complete and may come in any order (one file of events, another of counters): wait for
-            // the end-of-input marker instead of a grace, and do not evaluate early on idleness.
-            props.putIfAbsent(CorrelatorConfig.GRACE_MS, "-1");
-            props.putIfAbsent(CorrelatorConfig.IDLE_FLUSH_MS, "-1");
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-            props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
-            final CorrelatorConfig config = new CorrelatorConfig(props);
-            final AvroSerdes serdes = new PlainAvroSerdes();
-            final Topics topics = new Topics(config, serdes);
-
+        PhaseTimes.mark("broker-starting");
+        // The broker starts on its own threads while this one builds the configuration and the topology (and
+        // loads their classes): the two largest fixed costs of a short run overlap instead of adding up.
+        final CompletableFuture<EmbeddedKafka> starting = CompletableFuture.supplyAsync(EmbeddedKafka::start, BACKGROUND);
+        final Map<String, Object> props = new HashMap<>(overrides);
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate-" + UUID.randomUUID());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // A finite run on a private broker: at-least-once lets completion be read exactly from committed
+        // offsets (no transaction markers); nothing else consumes the topics, so nothing is duplicated.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        // The input is complete and may come in any order (one file of events, another of counters): wait for
+        // the end-of-input marker instead of a grace, and do not evaluate early on idleness.
+        props.putIfAbsent(CorrelatorConfig.GRACE_MS, "-1");
+        props.putIfAbsent(CorrelatorConfig.IDLE_FLUSH_MS, "-1");
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
+        // Latency, not throughput, bounds a short run: records cross two sub-topologies through the broker, and
+        // every hop otherwise waits for the producer's 100 ms linger and the consumer's 500 ms empty fetch.
+        LOW_LATENCY.forEach(props::putIfAbsent);
+        final CorrelatorConfig config = new CorrelatorConfig(props);
+        final AvroSerdes serdes = new PlainAvroSerdes();
+        final Topics topics = new Topics(config, serdes);
+        final org.apache.kafka.streams.Topology topology = CorrelatorTopology.build(config, serdes);
+        try (EmbeddedKafka kafka = await(starting)) {
+            PhaseTimes.mark("broker-started");
+            final Properties streamsProps = config.streamsProperties();
+            streamsProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 createTopics(admin, topics);
-                final long published = publish(kafka.bootstrapServers(), topics.rawNames(), files, options);
-                progress.accept("published " + published + " records; correlating");
+                PhaseTimes.mark("topics-created");
                 final Map<String, Long> counts;
-                try (KafkaStreams streams = new KafkaStreams(CorrelatorTopology.build(config, serdes), config.streamsProperties())) {
+                final long published;
+                try (KafkaStreams streams = new KafkaStreams(topology, streamsProps)) {
                     final AtomicReference<Throwable> failure = new AtomicReference<>();
                     streams.setUncaughtExceptionHandler(e -> {
                         failure.set(e);
                         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
                     });
+                    streams.setStateListener((next, previous) -> {
+                        if (next == KafkaStreams.State.RUNNING) {
+                            PhaseTimes.mark("streams-running");
+                        }
+                    });
+                    // Streams joins its group while the records are published: it reads the raw topic from the
+                    // beginning, so nothing is missed, and neither waits for the other.
                     streams.start();
+                    published = publish(kafka.bootstrapServers(), topics.rawNames(), files, options,
+                            new RecordParser(config.inputSettings()));
+                    PhaseTimes.mark("published");
+                    progress.accept("published " + published + " records; correlating");
                     awaitConsumed(admin, (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG), topics, streams, failure);
+                    PhaseTimes.mark("consumed");
                     counts = ingestCounts(streams.metrics());
                     streams.close(Duration.ofSeconds(30));
+                    PhaseTimes.mark("streams-closed");
                 }
                 final List<Incident> incidents = new ArrayList<>();
-                readAll(kafka.bootstrapServers(), topics.incidents.name(), topics.incidents.valueSerde().deserializer(),
-                        r -> incidents.add(r.value()));
                 final List<DeadLetter> deadLetters = new ArrayList<>();
-                readAll(kafka.bootstrapServers(), topics.deadLetter.name(), new ByteArrayDeserializer(), r -> {
-                    final Map<String, String> headers = new java.util.LinkedHashMap<>();
-                    r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
-                            : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
-                    deadLetters.add(new DeadLetter(r.value(), headers));
-                });
+                final Deserializer<Incident> incidentValues = topics.incidents.valueSerde().deserializer();
+                final Map<String, Object> reader = new HashMap<>(LOW_LATENCY_CONSUMER);
+                reader.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+                try (TopicReader results = new TopicReader(reader, List.of(topics.incidents.name(), topics.deadLetter.name()))) {
+                    results.read(false, r -> {
+                        if (r.topic().equals(topics.incidents.name())) {
+                            incidents.add(incidentValues.deserialize(r.topic(), r.headers(), r.value()));
+                        } else {
+                            final Map<String, String> headers = new java.util.LinkedHashMap<>();
+                            r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
+                                    : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                            deadLetters.add(new DeadLetter(r.value(), headers));
+                        }
+                    });
+                }
+                PhaseTimes.mark("results-read");
                 return new Result(published, counts.getOrDefault(IngestMetrics.READ, 0L),
                         counts.getOrDefault(IngestMetrics.PARSED, 0L), counts.getOrDefault(IngestMetrics.IGNORED, 0L),
                         counts.getOrDefault(IngestMetrics.DEAD_LETTERED, 0L), incidents, deadLetters,
                         Duration.ofNanos(System.nanoTime() - started));
             }
         } finally {
+            PhaseTimes.mark("broker-closed");
             EmbeddedKafka.deleteRecursively(stateDir);
+        }
+    }
+
+    /** The started broker, or the reason it could not start (as thrown by {@link EmbeddedKafka#start()}). */
+    private static EmbeddedKafka await(final CompletableFuture<EmbeddedKafka> starting) throws InterruptedException {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
@@ -161,6 +210,7 @@ public final class FileCorrelation {
                 .toList();
         try {
             admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+            CorrelatorApp.awaitLeaders(admin, topics.all(), TimeUnit.SECONDS.toMillis(120));
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create topics on the embedded broker: " + e.getMessage(), e);
         }
@@ -168,7 +218,7 @@ public final class FileCorrelation {
 
     /** Publishes every record to the first raw topic, then the end-of-input marker to every raw partition. */
     private long publish(final String bootstrap, final List<String> rawTopics, final List<Path> files,
-                         final Function<Path, ExportOptions> options) throws IOException {
+                         final Function<Path, ExportOptions> options, final RecordParser parser) throws IOException {
         final String topic = rawTopics.get(0);
         final Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -182,8 +232,10 @@ public final class FileCorrelation {
         long count = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (final Path file : files) {
+                // Each record carries its own event time where it has one, as replay's do: a dead letter's
+                // mta.dlt.source.timestamp is then the record's time, not the moment correlate published it.
                 count += ExportReader.forEach(List.of(file), options.apply(file), record ->
-                        producer.send(Replayer.rawRecord(topic, null, null, record), (meta, e) -> {
+                        producer.send(Replayer.rawRecord(topic, ownTime(parser, record), null, record), (meta, e) -> {
                             if (e != null) {
                                 sendFailure.compareAndSet(null, e);
                             }
@@ -196,6 +248,11 @@ public final class FileCorrelation {
             throw new IllegalStateException("could not publish every record: " + sendFailure.get().getMessage(), sendFailure.get());
         }
         return count;
+    }
+
+    private static Long ownTime(final RecordParser parser, final io.mtacorrelator.exports.ExportRecord record) {
+        final Long time = Replayer.stamp(parser, record).time();
+        return time == null || time < 0 ? null : time;
     }
 
     /**
@@ -214,22 +271,31 @@ public final class FileCorrelation {
                 throw new IllegalStateException("correlation stopped unexpectedly (state " + streams.state() + ")");
             }
             final Map<TopicPartition, Long> rawLag = lag(admin, groupId, topics.rawNames());
-            if (rawLag != null && rawLag.values().stream().allMatch(l -> l == 0)) {
-                final Map<TopicPartition, Long> normalisedLag = lag(admin, groupId, List.of(topics.events.name(), topics.counters.name()));
-                if (normalisedLag != null && normalisedLag.values().stream().allMatch(l -> l == 0)) {
-                    return;
-                }
+            final Map<TopicPartition, Long> normalisedLag = rawLag == null || !allZero(rawLag) ? null
+                    : lag(admin, groupId, List.of(topics.events.name(), topics.counters.name()));
+            if (normalisedLag != null && allZero(normalisedLag)) {
+                return;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("correlation did not finish within " + timeout.toSeconds() + " s");
             }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
                 lastReport = System.nanoTime();
-                progress.accept("still correlating; raw records waiting: "
-                        + (rawLag == null ? "unknown" : rawLag.values().stream().mapToLong(Long::longValue).sum()));
+                // Say which stage the records wait in: parsing (raw) or correlating (normalised).
+                progress.accept(rawLag == null ? "still starting: offsets not readable yet"
+                        : normalisedLag == null ? "still parsing: " + total(rawLag) + " raw record(s) waiting"
+                        : "still correlating: " + total(normalisedLag) + " event(s) and sample(s) waiting");
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    private static boolean allZero(final Map<TopicPartition, Long> lag) {
+        return lag.values().stream().allMatch(l -> l == 0);
+    }
+
+    private static long total(final Map<TopicPartition, Long> lag) {
+        return lag.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Records not yet committed by the group, per partition; null while offsets cannot be read. */
@@ -266,27 +332,5 @@ public final class FileCorrelation {
             }
         });
         return counts;
-    }
-
-    /** Reads a topic from the beginning to its current end (committed records only). */
-    private static <V> void readAll(final String bootstrap, final String topic, final Deserializer<V> values,
-                                    final Consumer<ConsumerRecord<String, V>> sink) {
-        final Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(java.util.Locale.ROOT));
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                for (final ConsumerRecord<String, V> record : consumer.poll(POLL)) {
-                    sink.accept(record);
-                }
-            }
-        }
     }
 }

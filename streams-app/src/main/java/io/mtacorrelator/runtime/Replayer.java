@@ -7,6 +7,7 @@ import io.mtacorrelator.ingest.InputSettings;
 import io.mtacorrelator.ingest.ParseOutcome;
 import io.mtacorrelator.ingest.RecordParser;
 import io.mtacorrelator.topology.ControlRecords;
+import io.mtacorrelator.topology.DeadLetterHeaders;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -77,6 +78,10 @@ public final class Replayer {
     static ProducerRecord<byte[], byte[]> rawRecord(final String topic, final Long timestamp, final byte[] key,
                                                    final ExportRecord record) {
         final RecordHeaders headers = new RecordHeaders();
+        // Where in which file: a dead letter then names the line (or event, or row) to look at.
+        headers.add(DeadLetterHeaders.RAW_FILE, record.file().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.RAW_LINE, String.valueOf(record.line()).getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.RAW_RECORD, String.valueOf(record.ordinal()).getBytes(StandardCharsets.UTF_8));
         if (record.truncated()) {
             headers.add(ExportRecord.ORIGINAL_LENGTH_HEADER,
                     String.valueOf(record.originalLength()).getBytes(StandardCharsets.UTF_8));
@@ -111,7 +116,8 @@ public final class Replayer {
                     c.advance(parser);
                     cursors.add(c);
                 }
-                long lastReport = 0;
+                // The first report comes after one measured interval: a rate (and an ETA) from one record is noise.
+                long lastReport = start;
                 while (true) {
                     Cursor next = null;
                     for (final Cursor c : cursors) {
@@ -179,6 +185,27 @@ public final class Replayer {
     }
 
     /** The head of one file: its next record and that record's event time (the file's last known time if unreadable). */
+    /**
+     * A record's own event time and MTA (its Kafka timestamp and key when published), both null when it has none;
+     * readable when it parses or is ignored by rule. A Telegraf batch (which the reader splits) is stamped by its first.
+     */
+    record Stamp(Long time, byte[] key, boolean readable) {
+    }
+
+    static Stamp stamp(final RecordParser parser, final ExportRecord record) {
+        boolean readable = false;
+        for (final RecordParser.Parsed parsed : parser.parseAll(record.value(), record.originalLength())) {
+            final ParseOutcome outcome = parsed.outcome();
+            if (outcome instanceof ParseOutcome.Event e) {
+                return new Stamp(e.event().getTimestamp().toEpochMilli(), e.event().getMta().getBytes(StandardCharsets.UTF_8), true);
+            } else if (outcome instanceof ParseOutcome.Sample s) {
+                return new Stamp(s.sample().getTimestamp().toEpochMilli(), s.sample().getMta().getBytes(StandardCharsets.UTF_8), true);
+            }
+            readable = readable || outcome instanceof ParseOutcome.Ignored;
+        }
+        return new Stamp(null, null, readable);
+    }
+
     private static final class Cursor {
         private final ExportReader reader;
         private ExportRecord record;
@@ -195,23 +222,11 @@ public final class Replayer {
             if (record == null) {
                 return;
             }
-            key = null;
-            readable = false;
-            // A record is one event or sample; a Telegraf batch (which the reader splits) is timed by its first.
-            for (final RecordParser.Parsed parsed : parser.parseAll(record.value(), record.originalLength())) {
-                final ParseOutcome outcome = parsed.outcome();
-                if (outcome instanceof ParseOutcome.Event e) {
-                    time = e.event().getTimestamp().toEpochMilli();
-                    key = e.event().getMta().getBytes(StandardCharsets.UTF_8);
-                    readable = true;
-                    return;
-                } else if (outcome instanceof ParseOutcome.Sample s) {
-                    time = s.sample().getTimestamp().toEpochMilli();
-                    key = s.sample().getMta().getBytes(StandardCharsets.UTF_8);
-                    readable = true;
-                    return;
-                }
-                readable = readable || outcome instanceof ParseOutcome.Ignored;
+            final Stamp stamp = stamp(parser, record);
+            key = stamp.key();
+            readable = stamp.readable();
+            if (stamp.time() != null) {
+                time = stamp.time();
             }
         }
     }

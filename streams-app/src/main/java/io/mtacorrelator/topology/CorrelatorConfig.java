@@ -4,6 +4,7 @@ import io.mtacorrelator.diagnosis.DiagnosisSettings;
 import io.mtacorrelator.ingest.DatePattern;
 import io.mtacorrelator.ingest.Hosts;
 import io.mtacorrelator.ingest.InputSettings;
+import io.mtacorrelator.render.IncidentFormat;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -14,7 +15,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -52,6 +55,10 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String FLOOD_COUNT = "mta.q189494.flood.count";
     public static final String SCHEMA_REGISTRY_URL = "mta.schema.registry.url";
     public static final String INCIDENT_FORMAT = "mta.incident.format";
+    /** The incident topic's default format: the Avro Incident record. */
+    public static final String AVRO = "avro";
+    /** avro, then every one-line rendering of the render module (json, ecs, ocsf, cef). */
+    public static final List<String> INCIDENT_FORMATS = incidentFormats();
     public static final String TOPIC_PARTITIONS = "mta.topic.partitions";
     public static final String TOPIC_REPLICATION = "mta.topic.replication.factor";
     public static final String TOPIC_RETENTION_MS = "mta.topic.retention.ms";
@@ -126,9 +133,12 @@ public final class CorrelatorConfig extends AbstractConfig {
                     "Confluent-compatible schema registry (Apicurio 2.6: http://host:8080/apis/ccompat/v7). When set, the "
                             + "normalised and incident topics carry Avro in the Confluent wire format (magic byte, schema id) "
                             + "under subjects <topic>-value; when empty, plain Avro binary without a registry.")
-            .define(INCIDENT_FORMAT, Type.STRING, "avro", ConfigDef.ValidString.in("avro", "json"), Importance.MEDIUM,
-                    "How incidents are written to the incident topic: avro (the Incident schema) or json (one JSON object "
-                            + "per incident, the same fields as correlate writes).")
+            .define(INCIDENT_FORMAT, Type.STRING, AVRO, ConfigDef.ValidString.in(INCIDENT_FORMATS.toArray(String[]::new)),
+                    Importance.MEDIUM,
+                    "How incidents are written to the incident topic: avro (the Incident schema; with the registry when "
+                            + "mta.schema.registry.url is set), json (one JSON object per incident, the fields correlate "
+                            + "writes), or a SIEM shape, one record per state change: ecs (Elastic Common Schema alert), "
+                            + "ocsf (OCSF 1.8.0 Detection Finding), cef (one ArcSight CEF line).")
             .define(TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
                     "Partitions of topics created with --create-topics.")
             .define(TOPIC_REPLICATION, Type.SHORT, (short) -1, Importance.LOW,
@@ -160,6 +170,12 @@ public final class CorrelatorConfig extends AbstractConfig {
 
     private final Map<String, Object> kafkaProperties;
     private final Map<String, ZoneId> zoneByMta;
+
+    private static List<String> incidentFormats() {
+        final List<String> formats = new java.util.ArrayList<>(List.of(AVRO));
+        Arrays.stream(IncidentFormat.values()).filter(IncidentFormat::isOneLine).map(IncidentFormat::id).forEach(formats::add);
+        return List.copyOf(formats);
+    }
 
     public CorrelatorConfig(final Map<String, ?> properties) {
         super(DEFINITION, appKeys(properties), false);

@@ -68,6 +68,7 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
     private void process(final FixedKeyRecord<byte[], byte[]> record, final RecordParser.Parsed one) {
         read.record();
         final ParseOutcome outcome = one.outcome();
+        DeadLetterHeaders.moveOrigin(record.headers(), outcome instanceof ParseOutcome.Rejected);
         if (outcome instanceof ParseOutcome.Event e) {
             parsed.record();
             context.forward(record.withValue(new Ingested(outcome, one.record(), local(e.event().getMta())))

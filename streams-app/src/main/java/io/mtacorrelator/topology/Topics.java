@@ -3,8 +3,11 @@ package io.mtacorrelator.topology;
 import io.mtacorrelator.avro.CounterSample;
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.MtaEvent;
+import io.mtacorrelator.render.IncidentFormat;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The topics of the correlator with their serdes: one instance per application, built from its config. */
@@ -27,18 +30,22 @@ public final class Topics {
                 .toList();
         this.events = new Topic<>(config.getString(CorrelatorConfig.TOPIC_EVENTS), Serdes.String(), serdes.valueSerde(MtaEvent.class));
         this.counters = new Topic<>(config.getString(CorrelatorConfig.TOPIC_COUNTERS), Serdes.String(), serdes.valueSerde(CounterSample.class));
+        final String format = config.getString(CorrelatorConfig.INCIDENT_FORMAT);
         this.incidents = new Topic<>(config.getString(CorrelatorConfig.TOPIC_INCIDENTS), Serdes.String(),
-                "json".equals(config.getString(CorrelatorConfig.INCIDENT_FORMAT)) ? incidentJson() : serdes.valueSerde(Incident.class));
+                CorrelatorConfig.AVRO.equals(format) ? serdes.valueSerde(Incident.class) : rendered(IncidentFormat.of(format)));
         this.deadLetter = new Topic<>(config.getString(CorrelatorConfig.TOPIC_DEAD_LETTER), Serdes.ByteArray(), Serdes.ByteArray());
     }
 
-    /** Incidents as one JSON object each (the rendering correlate writes); written only, never read back. */
-    private static org.apache.kafka.common.serialization.Serde<Incident> incidentJson() {
+    /**
+     * Incidents rendered as text, one record each (our JSON, or a SIEM shape: ECS, OCSF, CEF), UTF-8; written only,
+     * never read back by the application.
+     */
+    private static Serde<Incident> rendered(final IncidentFormat format) {
         return Serdes.serdeFrom(
-                (topic, incident) -> incident == null ? null
-                        : io.mtacorrelator.render.IncidentJson.toLine(incident).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                (topic, incident) -> incident == null ? null : format.render(incident).getBytes(StandardCharsets.UTF_8),
                 (topic, bytes) -> {
-                    throw new UnsupportedOperationException("incidents in JSON are for consumers; read them as JSON");
+                    throw new UnsupportedOperationException("incidents in " + format.id() + " are for consumers; read them as "
+                            + format.id());
                 });
     }
 

@@ -2,6 +2,8 @@ package io.mtacorrelator.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
@@ -35,13 +37,49 @@ class CorrelateCommandTest {
     }
 
     @Test
-    void correlateWithoutFilesExplainsUsage() {
+    void correlateWithoutFilesIsOneLineWithAHint() {
         // When
         final CliHarness result = CliHarness.run("correlate");
 
-        // Then
+        // Then: one line naming the problem and where to read more, not the whole help
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("Missing required parameter").contains("Usage: mta-correlator correlate");
+        assertThat(result.err().strip()).startsWith("correlate: Missing required parameter")
+                .endsWith("(see 'mta-correlator correlate --help')")
+                .doesNotContain("\n").doesNotContain("Usage:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5"})
+    void aTimeoutThatIsNotPositiveIsRefusedBeforeAnyBrokerStarts(final String timeout, @TempDir final Path dir)
+            throws java.io.IOException {
+        // Given: a readable input
+        final Path input = java.nio.file.Files.writeString(dir.resolve("in.ndjson"), "{}\n");
+
+        // When
+        final CliHarness result = CliHarness.run("correlate", "--timeout", timeout, input.toString());
+
+        // Then: one line naming the option and the layer; no broker was started
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("correlate: --timeout must be a positive number of seconds, not "
+                + Long.parseLong(timeout) + " (from the command line)");
+    }
+
+    @Test
+    void aBadSetValueIsRefusedBeforeAnyBrokerStarts(@TempDir final Path dir) throws java.io.IOException {
+        // Given
+        final Path input = java.nio.file.Files.writeString(dir.resolve("in.ndjson"), "{}\n");
+
+        // When: a value of the wrong type, and (control) an unknown key
+        final CliHarness badValue = CliHarness.run("correlate", "--set", "mta.grace.ms=soon", input.toString());
+        final CliHarness unknown = CliHarness.run("correlate", "--set", "mta.grace=1", input.toString());
+
+        // Then: each one line naming the key and the layer, exit 2, nothing started
+        assertThat(badValue.exitCode()).isEqualTo(2);
+        assertThat(badValue.err().strip()).startsWith("correlate: ").contains("mta.grace.ms").contains("soon")
+                .endsWith("(from the command line)").doesNotContain("\n").doesNotContain("embedded Kafka broker");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err().strip()).startsWith("correlate: unknown configuration key mta.grace in the command line")
+                .doesNotContain("\n");
     }
 
     @Test

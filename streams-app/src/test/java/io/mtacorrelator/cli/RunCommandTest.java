@@ -103,9 +103,9 @@ class RunCommandTest {
         final Path file = Files.writeString(dir.resolve("app.properties"), "mta.grace.ms=1000\nmta.incident.stale.ms=600000\n"
                 + "mta.q189494.flood.count=20\n");
         final RunCommand run = new RunCommand();
-        run.configFile = file;
-        run.environment = Map.of("MTA_GRACE_MS", "2000", "MTA_INCIDENT_STALE_MS", "700000");
-        run.overrides = java.util.List.of("mta.grace.ms=3000");
+        run.cluster.configFile = file;
+        run.environment(Map.of("MTA_GRACE_MS", "2000", "MTA_INCIDENT_STALE_MS", "700000"));
+        run.cluster.overrides = java.util.List.of("mta.grace.ms=3000");
 
         // When
         final var layers = run.layers();

@@ -29,6 +29,7 @@ class ComposeFileTest {
     private static final Path COMPOSE_FILE = Path.of("..", "docker-compose.yml");
     private static final Path CREATE_TOPICS = Path.of("..", "deploy", "kafka", "create-topics.sh");
     private static final Path CONNECT_WORKER = Path.of("..", "deploy", "connect", "connect-distributed.properties");
+    private static final Path ECS_FILE_SINK = Path.of("..", "connectors", "config", "ecs-file-sink.json");
 
     @Test
     void theStackUsesTheImagesOfTheContainerTests() throws IOException {
@@ -36,7 +37,8 @@ class ComposeFileTest {
         assertThat(compose)
                 .contains(StackImages.KAFKA.asCanonicalNameString())
                 .contains("image: " + StackImages.REGISTRY.asCanonicalNameString())
-                .contains("image: " + StackImages.CORRELATOR_JRE.asCanonicalNameString());
+                .contains("image: " + StackImages.CORRELATOR_JRE.asCanonicalNameString())
+                .contains("image: " + StackImages.CURL.asCanonicalNameString());
     }
 
     @Test
@@ -75,6 +77,41 @@ class ComposeFileTest {
         assertThat(worker).contains("plugin.path=/opt/mta-connectors/target/plugin")
                 .contains("bootstrap.servers=kafka:9092");
         assertThat(read(COMPOSE_FILE)).contains("source: ./connectors").contains("target: /opt/mta-connectors");
+    }
+
+    @Test
+    void theConnectWorkerLoadsThePluginAndKafkasFileConnectorsOfItsImage() throws IOException {
+        // Given: the worker's plugin.path, and the Kafka version of the image it runs on
+        final String worker = read(CONNECT_WORKER);
+        final Matcher pluginPath = Pattern.compile("(?m)^plugin\\.path=(.+)$").matcher(worker);
+        assertThat(pluginPath.find()).as("plugin.path in %s", CONNECT_WORKER).isTrue();
+        final List<String> entries = List.of(pluginPath.group(1).strip().split(","));
+
+        // Then: the directory mvn package builds (connectors/target/plugin, mounted at /opt/mta-connectors), and the
+        // stock file connectors' jar of that Kafka version (FileStreamSink, which runs the ECS sink)
+        assertThat(entries).contains("/opt/mta-connectors/target/plugin",
+                "/opt/kafka/libs/connect-file-" + StackImages.KAFKA.getVersionPart() + ".jar");
+        assertThat(worker).contains("connector.client.config.override.policy=All");
+    }
+
+    @Test
+    void theConnectSinksJobCreatesTheReadyEcsFileSink() throws IOException {
+        // Given: the ready configuration the job sends, and the correlator's registry
+        final String sink = read(ECS_FILE_SINK);
+        final Matcher name = Pattern.compile("\"name\": \"([^\"]+)\"").matcher(sink);
+        assertThat(name.find()).isTrue();
+        final String compose = read(COMPOSE_FILE);
+        final String registry = serviceEnvironment(compose, "correlator").get("MTA_SCHEMA_REGISTRY_URL");
+
+        // Then: the job PUTs that file as that connector's config; the sink's transform reads the correlator's registry,
+        // and writes where the connect service keeps a volume
+        assertThat(compose).contains("./connectors/config/ecs-file-sink.json:/opt/mta-deploy/ecs-file-sink.json:ro")
+                .contains("\"@/opt/mta-deploy/ecs-file-sink.json\"")
+                .contains("\"http://connect:8083/connectors/" + name.group(1) + "/config\"");
+        assertThat(sink).contains("\"transforms.ecs.type\": \"io.mtacorrelator.connect.transforms.IncidentToEcs\"")
+                .contains("\"transforms.ecs.schema.registry.url\": \"" + registry + "\"")
+                .contains("\"file\": \"/var/lib/kafka/data/");
+        assertThat(compose).contains("- connect-output:/var/lib/kafka/data");
     }
 
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{(STACK_[A-Z_]+):-([^}]*)}");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.output.ToStringConsumer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -144,8 +145,23 @@ class ComposeStackIT {
             assertThat(q181721).extracting(Incident::getIncidentId).as(seen).containsOnly(q181721.get(0).getIncidentId());
             assertThat(q181721.get(0).getStatus()).as(seen).isEqualTo(IncidentStatus.OPEN);
             assertThat(q181721.get(q181721.size() - 1).getStatus()).as(seen).isEqualTo(IncidentStatus.RESOLVED);
+
+            // and the Connect worker's ECS file sink (created by the connect-sinks job) wrote the same incident,
+            // closed under its id, through the plugin's ECS transform
+            final String id = q181721.get(0).getIncidentId();
+            final ContainerState connect = stack.getContainerByServiceName("connect")
+                    .or(() -> stack.getContainerByServiceName("connect-1")).orElseThrow();
+            await("the RESOLVED incident in the ECS file sink's output").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        final String ecs = connect.execInContainer("cat", ECS_FILE).getStdout();
+                        return ecs.lines().anyMatch(l -> l.contains("\"id\":\"" + id + "\"") && l.contains("\"action\":\"incident-resolved\""));
+                    });
         }
     }
+
+    /** Where the ready ECS file sink config (connectors/config/ecs-file-sink.json) writes, in the connect service. */
+    private static final String ECS_FILE = "/var/lib/kafka/data/mta-incidents-ecs.ndjson";
 
     private static boolean isQ181721(final Incident incident) {
         return "Q181721".equals(incident.getKb());

@@ -17,6 +17,9 @@ final class StackImages {
     /** What the correlator service runs the fat jar on. */
     static final DockerImageName CORRELATOR_JRE = DockerImageName.parse("eclipse-temurin:17-jre");
 
+    /** The one-shot that creates the ECS file sink on the Connect worker through its REST API. */
+    static final DockerImageName CURL = DockerImageName.parse("curlimages/curl:8.11.1");
+
     /** Registry port inside its container. */
     static final int REGISTRY_PORT = 8080;
 

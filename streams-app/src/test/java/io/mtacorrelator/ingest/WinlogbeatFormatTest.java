@@ -269,8 +269,8 @@ class WinlogbeatFormatTest {
     }
 
     @Test
-    void ignoresTheRealThirdPartyGoldenSample() {
-        // Given: the real Winlogbeat 8 record of PowerShell event 600 (shared/reference, an array of one object)
+    void ignoresAWinlogbeatGoldenFileRecordOfAnotherProvider() {
+        // Given: a Winlogbeat 8 record of PowerShell event 600 in the golden-file shape (an array of one object)
         final JsonNode golden = Fixtures.goldenSample();
         assertThat(golden.isArray()).isTrue();
         final byte[] raw = bytes(golden.get(0));

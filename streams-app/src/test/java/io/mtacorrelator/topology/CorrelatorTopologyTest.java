@@ -5,6 +5,8 @@ import io.mtacorrelator.ShipperRecords;
 import io.mtacorrelator.avro.Confidence;
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.IncidentStatus;
+import io.mtacorrelator.diagnosis.LoggedEvent;
+import io.mtacorrelator.diagnosis.Q181721Rule;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -49,15 +51,21 @@ class CorrelatorTopologyTest {
         assertThat(last.getResolvedAt()).isAfter(scenario.at(thresholdMinute));
         assertThat(last.getConfidence()).isEqualTo(Confidence.HIGH);
         assertThat(incidents.subList(1, incidents.size() - 1)).extracting(Incident::getStatus).containsOnly(IncidentStatus.UPDATED);
-        assertThat(incidents).hasSizeLessThanOrEqualTo(8);
+        // Bounded by what is material: the OPEN, each queue level, the article's second symptom kind, each confidence
+        // step, the RESOLVED
+        final int queueLevels = Q181721Rule.level(Integer.MAX_VALUE, 50);
+        final int symptomKinds = List.of(LoggedEvent.NO_DATA_SENT_1727, LoggedEvent.CANCEL_MTABIND).size();
+        assertThat(incidents).hasSizeLessThanOrEqualTo(1 + queueLevels + (symptomKinds - 1) + (Confidence.values().length - 1) + 1);
     }
 
     @Test
     void healthyAssociationWithOneIsolated9316GivesNoIncident() {
-        // Given: an hour of healthy traffic to EXCH2 with one 9316/1727 at minute 20
+        // Given: an hour of healthy traffic to EXCH2 with one 9316/1727 at minute 20; and, the positive control, an
+        // other MTA, EXCH5, with the article's episode
         final Scenario scenario = new Scenario(MORNING);
         scenario.healthy("EXCH1", "EXCH2", 0, 60, 1000);
         scenario.event(ShipperRecords.rpcNoData(scenario.at(20, 10), "EXCH1", 53, 1727), scenario.at(20, 10));
+        scenario.q181721Episode("EXCH5", "EXCH6", 20, 60, 50);
 
         // When
         final List<Incident> incidents;
@@ -66,7 +74,7 @@ class CorrelatorTopologyTest {
         }
 
         // Then
-        assertThat(incidents).isEmpty();
+        assertThat(incidents).isNotEmpty().extracting(Incident::getMta).containsOnly("EXCH5");
     }
 
     @Test
@@ -90,8 +98,9 @@ class CorrelatorTopologyTest {
             incidents = harness.pipe(scenario.lines()).incidents();
         }
 
-        // Then
+        // Then: the remote that is down, not Q181721
         assertThat(incidents).noneMatch(i -> "Q181721".equals(i.getKb()));
+        assertThat(incidents).extracting(Incident::getKb).contains("Q170056");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mtacorrelator.topology;
 import io.mtacorrelator.Scenario;
 import io.mtacorrelator.ShipperRecords;
 import io.mtacorrelator.avro.Incident;
+import io.mtacorrelator.diagnosis.DiagnosisSettings;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -128,11 +129,16 @@ class EventTimeDeterminismTest {
         assertThat(byIncident(withLate)).isEqualTo(byIncident(replay(scenario(), 1)));
         assertThat(lateCount).isEqualTo(1d);
         assertThat(deadLetters).hasSize(1);
-        // 9 minutes behind the newest time seen (08:49), less the 2-minute grace: 7 minutes behind the horizon,
-        // which stands just before 08:47
+        // EXCH1's horizon stands one millisecond behind its newest event time seen so far less the grace; the sample
+        // is that far behind it
+        final long grace = DiagnosisSettings.defaults().graceMs();
+        final Instant newestOfExch1 = lines.subList(0, at).stream().filter(l -> l.json().contains("EXCH1"))
+                .map(Scenario.Line::time).max(Comparator.naturalOrder()).orElseThrow();
+        final long lateBy = newestOfExch1.toEpochMilli() - grace - 1 - lateTime.toEpochMilli();
+        assertThat(lateBy).isPositive();
         assertThat(DeadLetterHeaders.get(deadLetters.get(0).headers(), DeadLetterHeaders.REASON))
-                .isEqualTo("late: 419999 ms behind the evaluation horizon of EXCH1 (grace 120000 ms); not used");
-        assertThat(DeadLetterHeaders.get(deadLetters.get(0).headers(), CorrelationProcessor.LATE_BY_MS)).isEqualTo("419999");
+                .isEqualTo("late: " + lateBy + " ms behind the evaluation horizon of EXCH1 (grace " + grace + " ms); not used");
+        assertThat(DeadLetterHeaders.get(deadLetters.get(0).headers(), CorrelationProcessor.LATE_BY_MS)).isEqualTo(String.valueOf(lateBy));
         // The MTA is correlated in the task that parsed the sample, so the dead letter points at the shipper's record
         assertThat(DeadLetterHeaders.get(deadLetters.get(0).headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Scenario.COUNTERS_TOPIC);
         assertThat(deadLetters.get(0).value()).isEqualTo(lateSample.getBytes(StandardCharsets.UTF_8));

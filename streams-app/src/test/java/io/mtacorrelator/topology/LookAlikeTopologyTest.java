@@ -5,6 +5,7 @@ import io.mtacorrelator.ShipperRecords;
 import io.mtacorrelator.avro.CloseReason;
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.IncidentStatus;
+import io.mtacorrelator.diagnosis.DiagnosisSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -107,24 +108,33 @@ class LookAlikeTopologyTest {
         assertThat(incidents.get(incidents.size() - 1).getStatus()).isEqualTo(IncidentStatus.RESOLVED);
     }
 
-    @Test
-    void eventsRedeliveredByTheShipperAreNotCountedTwice() {
-        // Given: five RPC inactive cancels, each delivered twice (an at-least-once shipper retrying): not a flood
+    /** RPC inactive cancels of EXCH1, each delivered {@code copies} times, one a minute from minute 5. */
+    private static Scenario cancels(final int distinct, final int copies) {
         final Scenario s = new Scenario(MORNING);
         s.healthy("EXCH1", "EXCH2", 0, 30, 1000);
-        for (int m = 5; m < 10; m++) {
+        for (int m = 5; m < 5 + distinct; m++) {
             final String cancel = ShipperRecords.rpcCancel(s.at(m, 40), "EXCH1", 160, "RPC inactive");
-            s.event(cancel, s.at(m, 40));
-            s.event(cancel, s.at(m, 40));
+            for (int copy = 0; copy < copies; copy++) {
+                s.event(cancel, s.at(m, 40));
+            }
         }
+        return s;
+    }
 
-        // When / Then: ten records, five events, under the flood count of ten
-        assertThat(correlate(s)).isEmpty();
+    @Test
+    void eventsRedeliveredByTheShipperAreNotCountedTwice() {
+        // Given: half the flood count of RPC inactive cancels, each delivered twice (an at-least-once shipper
+        // retrying); and, the positive control, the flood count of distinct cancels
+        final int flood = DiagnosisSettings.defaults().floodCount();
+
+        // When / Then: as many records as a flood, but half as many events: no flood
+        assertThat(correlate(cancels(flood / 2, 2))).isEmpty();
+        assertThat(correlate(cancels(flood, 1))).isNotEmpty().extracting(Incident::getKb).containsOnly("Q189494");
     }
 
     @Test
     void fewRpcInactiveCancelsAreNormal() {
-        // Given
+        // Given: four cancels ten minutes apart; and, the positive control, the flood count of them a minute apart
         final Scenario s = new Scenario(MORNING);
         s.healthy("EXCH1", "EXCH2", 0, 40, 1000);
         for (int m = 5; m < 40; m += 10) {
@@ -133,6 +143,7 @@ class LookAlikeTopologyTest {
 
         // When / Then
         assertThat(correlate(s)).isEmpty();
+        assertThat(correlate(cancels(DiagnosisSettings.defaults().floodCount(), 1))).extracting(Incident::getKb).contains("Q189494");
     }
 
     @Test

@@ -108,6 +108,12 @@ final class TopologyHarness implements AutoCloseable {
         return incidents.readValuesToList();
     }
 
+    /** The incident topic's records as text keyed by incident id (for the rendered formats: json, ecs, ocsf, cef). */
+    List<org.apache.kafka.streams.KeyValue<String, String>> renderedIncidents() {
+        return driver.createOutputTopic(topics.incidents.name(), Serdes.String().deserializer(), Serdes.String().deserializer())
+                .readKeyValuesToList();
+    }
+
     List<TestRecord<byte[], byte[]>> deadLetters() {
         return deadLetter.readRecordsToList();
     }

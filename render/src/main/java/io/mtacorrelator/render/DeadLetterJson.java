@@ -23,22 +23,33 @@ public final class DeadLetterJson {
         final ObjectNode n = MAPPER.createObjectNode();
         final ObjectNode h = n.putObject("headers");
         headers.forEach(h::put);
+        final String text = text(value);
         if (value == null) {
             n.putNull("value");
+        } else if (text != null) {
+            n.put("value", text);
         } else {
-            try {
-                n.put("value", StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(value)).toString());
-            } catch (CharacterCodingException e) {
-                n.put("valueBase64", Base64.getEncoder().encodeToString(value));
-            }
+            n.put("valueBase64", Base64.getEncoder().encodeToString(value));
         }
         try {
             return MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render a dead letter as JSON", e);
+        }
+    }
+
+    /** The original record as text when it is UTF-8; null when it is not (or absent). */
+    public static String text(final byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 }

@@ -1,0 +1,77 @@
+package io.mtacorrelator.cli;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A heap ceiling for the commands that run a whole Kafka (broker, Kafka Streams, clients) in one JVM on a finite
+ * input: {@code correlate} and {@code demo}. Without one the JVM may take a quarter of the machine's memory and,
+ * collecting lazily, grow to use it. A jar's manifest cannot set JVM options, so when such a command is started
+ * without a heap setting of the user's ({@code -Xmx}, {@code -XX:MaxRAMPercentage}, ... on the command line or in
+ * {@code JAVA_TOOL_OPTIONS} / {@code JDK_JAVA_OPTIONS}), it starts itself again as a child process with
+ * {@value #CEILING}, the same JVM options otherwise, and waits for it (passing on its exit code, and a SIGTERM).
+ * {@code run} is left to the operator, who sizes it for the estate (see the README's heap guidance).
+ */
+final class HeapCeiling {
+
+    /** Enough for 200,000 records of correlate (broker and Kafka Streams included) with room to spare; see BENCHMARKS.md. */
+    static final String CEILING = "-Xmx512m";
+    /** Marks the child, so it does not start itself again. */
+    static final String RELAUNCHED = "mta.heap.relaunched";
+
+    private static final Set<String> FINITE_COMMANDS = Set.of("correlate", "demo");
+    private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAMPercentage",
+            "-XX:MaxRAMFraction", "-XX:MaxRAM=");
+
+    private HeapCeiling() {
+    }
+
+    /**
+     * Runs the command in a child JVM with the ceiling when it needs one; returns its exit code, or null when this
+     * JVM should run the command itself.
+     */
+    static Integer relaunchIfNeeded(final String[] args) {
+        final List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        final String classPath = System.getProperty("java.class.path", "");
+        if (args.length == 0 || !FINITE_COMMANDS.contains(args[0]) || System.getProperty(RELAUNCHED) != null
+                || jvmOptions.stream().anyMatch(o -> HEAP_OPTIONS.stream().anyMatch(o::startsWith))
+                || !classPath.endsWith(".jar")) {
+            return null;
+        }
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add(CEILING);
+        command.add("-D" + RELAUNCHED + "=true");
+        command.addAll(List.of("-cp", classPath, MtaCorrelatorCli.class.getName()));
+        command.addAll(List.of(args));
+        try {
+            final Process child = new ProcessBuilder(command).inheritIO().start();
+            final Thread forward = new Thread(() -> {
+                // This JVM is stopping (SIGTERM, Ctrl-C): stop the child the same way and end with its exit code.
+                child.destroy();
+                try {
+                    Runtime.getRuntime().halt(child.waitFor());
+                } catch (InterruptedException e) {
+                    Runtime.getRuntime().halt(ExitCodes.FAILED);
+                }
+            }, "mta-heap-ceiling-forward");
+            Runtime.getRuntime().addShutdownHook(forward);
+            final int code = child.waitFor();
+            try {
+                Runtime.getRuntime().removeShutdownHook(forward);
+            } catch (IllegalStateException stopping) {
+                // Already stopping: the hook ends this JVM with the child's code.
+            }
+            return code;
+        } catch (java.io.IOException e) {
+            // Cannot start a child JVM: run here, without the ceiling, rather than not at all.
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.FAILED;
+        }
+    }
+}

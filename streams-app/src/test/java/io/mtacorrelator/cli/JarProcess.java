@@ -1,0 +1,89 @@
+package io.mtacorrelator.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fat jar run as its own process, as a user runs it: stdout and stderr kept apart in files. */
+final class JarProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "mta-correlator.jar");
+    /** Generous: the machine is shared, and a JVM with a broker or Kafka Streams may start slowly. */
+    static final Duration CEILING = Duration.ofMinutes(3);
+
+    private final Process process;
+    private final Path out;
+    private final Path err;
+    private final String name;
+
+    private JarProcess(final Process process, final Path out, final Path err, final String name) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+        this.name = name;
+    }
+
+    /** Starts {@code java -jar mta-correlator.jar ARGS}, its output in files under {@code dir}. */
+    static JarProcess start(final Path dir, final String... args) throws IOException {
+        assertThat(JAR).as("the fat jar is built in the package phase").exists();
+        final String name = args[0] + "-" + System.nanoTime();
+        final Path out = dir.resolve(name + ".out");
+        final Path err = dir.resolve(name + ".err");
+        final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        final Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        return new JarProcess(process, out, err, String.join(" ", args));
+    }
+
+    /** Runs a command to its end (within the ceiling) and returns it, exited. */
+    static JarProcess run(final Path dir, final String... args) throws IOException, InterruptedException {
+        final JarProcess p = start(dir, args);
+        assertThat(p.process.waitFor(CEILING.toSeconds(), TimeUnit.SECONDS)).as("%s ended; stderr: %s", p.name, p.err()).isTrue();
+        return p;
+    }
+
+    String out() {
+        return read(out);
+    }
+
+    String err() {
+        return read(err);
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, then waits for the process to end; returns its exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(CEILING.toSeconds(), TimeUnit.SECONDS)).as("%s stopped; stderr: %s", name, err()).isTrue();
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    private static String read(final Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
