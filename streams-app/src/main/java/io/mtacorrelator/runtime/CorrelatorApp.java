@@ -82,8 +82,9 @@ public final class CorrelatorApp implements AutoCloseable {
         }
         final AvroSerdes avro = serdes != null ? serdes : serdesFor(config);
         final Topics topics = new Topics(config, avro);
-        checkClusterAndTopics(config, props, topics, createTopics);
-        final Topology topology = CorrelatorTopology.build(config, avro);
+        final KeyedPath.Choice path = checkClusterAndTopics(config, props, topics, createTopics);
+        path.fallback().ifPresent(LOG::warn);
+        final Topology topology = CorrelatorTopology.build(path.config(), avro);
         LOG.info("Topology: {} (the whole description at DEBUG)", summary(topology.describe()));
         LOG.debug("Topology:\n{}", topology.describe());
         final KafkaStreams streams = new KafkaStreams(topology, props);
@@ -134,8 +135,9 @@ public final class CorrelatorApp implements AutoCloseable {
         return new RegistryAvroSerdes(url, Map.of());
     }
 
-    private static void checkClusterAndTopics(final CorrelatorConfig config, final Properties props, final Topics topics,
-                                              final boolean create) {
+    /** Checks the cluster and the topics (creating missing ones if asked) and chooses the ingest path by their partitions. */
+    private static KeyedPath.Choice checkClusterAndTopics(final CorrelatorConfig config, final Properties props, final Topics topics,
+                                                          final boolean create) {
         final long timeout = config.getLong(CorrelatorConfig.STARTUP_TIMEOUT_MS);
         final Map<String, Object> adminProps = adminProperties(props, timeout);
         final String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -149,32 +151,48 @@ public final class CorrelatorApp implements AutoCloseable {
                         + (e instanceof ExecutionException ? ": " + e.getCause().getMessage() : ""));
             }
             final List<String> missing = topics.all().stream().filter(t -> !existing.contains(t)).toList();
-            if (missing.isEmpty()) {
-                return;
+            if (!missing.isEmpty()) {
+                createTopics(config, admin, missing, create, bootstrap, timeout);
             }
-            if (!create) {
-                throw new StartupException("missing topic(s) on " + bootstrap + ": " + String.join(", ", missing)
-                        + " (create them, or start with --create-topics)");
-            }
-            final short replication = config.getShort(CorrelatorConfig.TOPIC_REPLICATION);
-            final Map<String, String> topicConfig = Map.of(TopicConfig.RETENTION_MS_CONFIG,
-                    String.valueOf(config.getLong(CorrelatorConfig.TOPIC_RETENTION_MS)));
-            final List<NewTopic> newTopics = new ArrayList<>();
-            for (final String name : missing) {
-                newTopics.add(new NewTopic(name, Optional.of(config.getInt(CorrelatorConfig.TOPIC_PARTITIONS)),
-                        replication < 1 ? Optional.empty() : Optional.of(replication)).configs(topicConfig));
-            }
+            final List<String> ingest = new ArrayList<>(topics.rawNames());
+            ingest.add(topics.events.name());
+            ingest.add(topics.counters.name());
+            final Map<String, Integer> partitions = new HashMap<>();
             try {
-                admin.createTopics(newTopics).all().get(timeout, TimeUnit.MILLISECONDS);
-                awaitLeaders(admin, missing, timeout);
-                LOG.info("Created topics {}", missing);
+                admin.describeTopics(ingest).allTopicNames().get(timeout, TimeUnit.MILLISECONDS)
+                        .forEach((name, d) -> partitions.put(name, d.partitions().size()));
             } catch (TimeoutException | ExecutionException e) {
-                throw new StartupException("cannot create topics " + missing + " on " + bootstrap + ": "
+                throw new StartupException("cannot describe topics " + ingest + " on " + bootstrap + ": "
                         + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
             }
+            return KeyedPath.choose(config, partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while checking the cluster");
+        }
+    }
+
+    private static void createTopics(final CorrelatorConfig config, final Admin admin, final List<String> missing, final boolean create,
+                                     final String bootstrap, final long timeout) throws InterruptedException {
+        if (!create) {
+            throw new StartupException("missing topic(s) on " + bootstrap + ": " + String.join(", ", missing)
+                    + " (create them, or start with --create-topics)");
+        }
+        final short replication = config.getShort(CorrelatorConfig.TOPIC_REPLICATION);
+        final Map<String, String> topicConfig = Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                String.valueOf(config.getLong(CorrelatorConfig.TOPIC_RETENTION_MS)));
+        final List<NewTopic> newTopics = new ArrayList<>();
+        for (final String name : missing) {
+            newTopics.add(new NewTopic(name, Optional.of(config.getInt(CorrelatorConfig.TOPIC_PARTITIONS)),
+                    replication < 1 ? Optional.empty() : Optional.of(replication)).configs(topicConfig));
+        }
+        try {
+            admin.createTopics(newTopics).all().get(timeout, TimeUnit.MILLISECONDS);
+            awaitLeaders(admin, missing, timeout);
+            LOG.info("Created topics {}", missing);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new StartupException("cannot create topics " + missing + " on " + bootstrap + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
         }
     }
 

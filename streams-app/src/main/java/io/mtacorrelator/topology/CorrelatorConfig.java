@@ -191,6 +191,15 @@ public final class CorrelatorConfig extends AbstractConfig {
         });
     }
 
+    /** The same configuration with one of our keys set (what the cluster decided, e.g. the ingest partitions). */
+    public CorrelatorConfig with(final String key, final Object value) {
+        final Map<String, Object> all = new HashMap<>(kafkaProperties);
+        all.putAll(originals());
+        zoneByMta.forEach((mta, zone) -> all.put(INPUT_TIMEZONE_PREFIX + mta, zone.getId()));
+        all.put(key, value);
+        return new CorrelatorConfig(all);
+    }
+
     /** Whether an {@code mta.*} key is one of ours: defined, or a per-MTA time zone. */
     public static boolean isKnownKey(final String key) {
         return DEFINITION.names().contains(key) || isPerMtaZone(key);
