@@ -1,0 +1,343 @@
+package io.mtacorrelator.scaleout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mtacorrelator.BrokerReads;
+import io.mtacorrelator.avro.Incident;
+import io.mtacorrelator.render.IncidentJson;
+import io.mtacorrelator.runtime.ConfigLayers;
+import io.mtacorrelator.runtime.CorrelatorApp;
+import io.mtacorrelator.topology.ControlRecords;
+import io.mtacorrelator.topology.CorrelatorConfig;
+import io.mtacorrelator.topology.CorrelatorTopology;
+import io.mtacorrelator.topology.PlainAvroSerdes;
+import io.mtacorrelator.topology.Topics;
+import io.mtacorrelator.workload.WorkloadRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.TaskId;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One deployment of the correlator on a real broker, for the scale-out and restore tests: topics of its own (a fresh
+ * prefix) created with a given partition count, one application id, the instances started on it (each with its own
+ * state directory), and what it wrote, read with {@code read_committed} to the end. Waits are on conditions (committed
+ * offsets, end offsets, task assignments) with {@link BrokerReads#CEILING}, never on time.
+ */
+final class Deployment implements AutoCloseable {
+
+    /** A raw record as a shipper publishes it: keyed by its MTA, or without a key (the partitioner picks). */
+    record Delivery(WorkloadRecord record, boolean keyed) {
+    }
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final String bootstrap;
+    final String appId;
+    final int partitions;
+    final Topics topics;
+    private final Map<String, String> settings;
+    private final List<CorrelatorApp> running = new ArrayList<>();
+
+    private Deployment(final String bootstrap, final String appId, final int partitions, final Map<String, String> settings) {
+        this.bootstrap = bootstrap;
+        this.appId = appId;
+        this.partitions = partitions;
+        this.settings = settings;
+        this.topics = new Topics(new CorrelatorConfig(settings), new PlainAvroSerdes());
+    }
+
+    /**
+     * Creates the deployment's topics, all with {@code partitions} partitions, and waits for their leaders.
+     *
+     * @param overrides mta.* settings of every instance (the grace, for one)
+     */
+    static Deployment create(final String bootstrap, final String name, final int partitions, final Map<String, String> overrides) {
+        final String prefix = name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        final Map<String, String> settings = new LinkedHashMap<>(overrides);
+        settings.put(CorrelatorConfig.TOPIC_RAW, prefix + "raw.eventlog," + prefix + "raw.perfcounters");
+        settings.put(CorrelatorConfig.TOPIC_EVENTS, prefix + "events");
+        settings.put(CorrelatorConfig.TOPIC_COUNTERS, prefix + "counters");
+        settings.put(CorrelatorConfig.TOPIC_INCIDENTS, prefix + "incidents");
+        settings.put(CorrelatorConfig.TOPIC_DEAD_LETTER, prefix + "deadletter");
+        final Deployment deployment = new Deployment(bootstrap, prefix + "app", partitions, settings);
+        try (Admin admin = admin(bootstrap)) {
+            final List<String> names = deployment.topics.all();
+            admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList())
+                    .all().get(BrokerReads.CEILING.toMillis(), TimeUnit.MILLISECONDS);
+            CorrelatorApp.awaitLeaders(admin, names, BrokerReads.CEILING.toMillis());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the topics of " + prefix, e);
+        }
+        return deployment;
+    }
+
+    /**
+     * Starts one instance (exactly-once v2, its own state directory) as {@code run} does, on the existing topics,
+     * and waits until it is RUNNING.
+     */
+    CorrelatorApp startInstance(final Path stateDir) {
+        final Map<String, String> props = new LinkedHashMap<>(settings);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        final CorrelatorConfig config = new ConfigLayers().layer("the test", props).build();
+        final CorrelatorApp app = CorrelatorApp.start(config, new PlainAvroSerdes(), false);
+        running.add(app);
+        await().atMost(BrokerReads.CEILING).until(() -> app.state() == KafkaStreams.State.RUNNING || app.failure().isPresent());
+        if (app.failure().isPresent()) {
+            throw new IllegalStateException("the instance failed at start", app.failure().get());
+        }
+        return app;
+    }
+
+    /** Closes one instance cleanly (commit, leave the group); true if it closed within the shutdown timeout. */
+    boolean stop(final CorrelatorApp app) {
+        running.remove(app);
+        return app.closeGracefully();
+    }
+
+    /** The tasks an instance runs as active now. */
+    static Set<TaskId> activeTasks(final CorrelatorApp app) {
+        return app.streams().metadataForLocalThreads().stream()
+                .flatMap(t -> t.activeTasks().stream())
+                .map(t -> t.taskId())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Publishes the records to the raw topics (events and counters apart) at their event times, and waits for the acks. */
+    void publish(final List<Delivery> deliveries) {
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (final Delivery d : deliveries) {
+                final WorkloadRecord r = d.record();
+                final String topic = topics.rawNames().get(r.counter() ? 1 : 0);
+                final byte[] key = d.keyed() ? r.mta().getBytes(StandardCharsets.UTF_8) : null;
+                producer.send(new ProducerRecord<>(topic, null, r.eventTimeMs(), key, r.value()), (meta, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("publishing failed", failure.get());
+        }
+    }
+
+    /**
+     * The end-of-input marker on every raw partition, each saying how many were sent, as {@code replay --end-of-input}
+     * sends it: a null value with the {@code mta.control} header, timestamped by the producer.
+     */
+    void endOfInput() {
+        final List<TopicPartition> raw = new ArrayList<>();
+        for (final String topic : topics.rawNames()) {
+            for (int p = 0; p < partitions; p++) {
+                raw.add(new TopicPartition(topic, p));
+            }
+        }
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (final TopicPartition tp : raw) {
+                final RecordHeaders headers = new RecordHeaders();
+                headers.add(ControlRecords.CONTROL, ControlRecords.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+                headers.add(ControlRecords.SOURCES, String.valueOf(raw.size()).getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, null, null, headers));
+            }
+            producer.flush();
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        final Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Waits until the application has processed and committed everything on its raw and normalised topics. */
+    void awaitProcessed() {
+        BrokerReads.awaitProcessed(bootstrap, appId, topics.rawNames(), List.of(topics.events.name(), topics.counters.name()));
+    }
+
+    /** End offsets of the raw topics' partitions now. */
+    Map<TopicPartition, Long> rawEndOffsets() {
+        return endOffsets(topics.rawNames());
+    }
+
+    /** Waits until the application's committed offsets reach {@code wanted} on every partition named there. */
+    void awaitCommitted(final Map<TopicPartition, Long> wanted) {
+        await().atMost(BrokerReads.CEILING).pollInterval(Duration.ofMillis(100)).until(() -> {
+            final Map<TopicPartition, Long> committed = committed();
+            return wanted.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
+        });
+    }
+
+    /** The application's committed offsets now. */
+    Map<TopicPartition, Long> committed() {
+        try (Admin admin = admin(bootstrap)) {
+            final Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
+                if (o != null) {
+                    out.put(tp, o.offset());
+                }
+            });
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the committed offsets of " + appId, e.getCause());
+        }
+    }
+
+    /** The state store's changelog topic. */
+    String changelog() {
+        return appId + "-" + CorrelatorTopology.STATE_STORE + "-changelog";
+    }
+
+    /** Records on the state store's changelog (end offsets, transaction markers included). */
+    long changelogEnd() {
+        return endOffsets(List.of(changelog())).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * The incident topic read to its end with {@code read_committed}: each incident's state changes in order, by id,
+     * as JSON lines with the keys of every object sorted (the order of a map's entries is not the incident's).
+     */
+    Map<String, List<String>> incidents() {
+        final Map<String, List<String>> byId = new TreeMap<>();
+        for (final var r : BrokerReads.readToEnd(bootstrap, topics.incidents.name(), topics.incidents.valueSerde().deserializer())) {
+            final Incident incident = r.value();
+            byId.computeIfAbsent(incident.getIncidentId(), k -> new ArrayList<>()).add(canonical(IncidentJson.toLine(incident)));
+        }
+        return byId;
+    }
+
+    /** Records on the dead-letter topic (unreadable records and late signals). */
+    int deadLetters() {
+        return BrokerReads.readToEnd(bootstrap, topics.deadLetter.name(), new ByteArrayDeserializer()).size();
+    }
+
+    /** Data records (end-of-input markers not counted) on the normalised topics: records parsed off their MTA's partition. */
+    long rerouted() {
+        long count = 0;
+        for (final String topic : List.of(topics.events.name(), topics.counters.name())) {
+            count += BrokerReads.readToEnd(bootstrap, topic, new ByteArrayDeserializer()).stream().filter(r -> r.value() != null).count();
+        }
+        return count;
+    }
+
+    private Map<TopicPartition, Long> endOffsets(final List<String> names) {
+        try (Admin admin = admin(bootstrap)) {
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(names).allTopicNames().get().values().forEach(d -> d.partitions()
+                    .forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            final Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the end offsets of " + names, e.getCause());
+        }
+    }
+
+    private static Admin admin(final String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    static String canonical(final String json) {
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.readValue(json, Object.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + json, e);
+        }
+    }
+
+    static JsonNode json(final String line) {
+        try {
+            return CANONICAL.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + line, e);
+        }
+    }
+
+    /**
+     * What differs between two runs' incidents, one line per incident: id, article, MTA and remote, and the statuses
+     * of its state changes in each run (or which of its changes differ when the statuses are the same). Empty when equal.
+     */
+    static List<String> differences(final Map<String, List<String>> expected, final Map<String, List<String>> actual) {
+        final List<String> out = new ArrayList<>();
+        final Set<String> ids = new TreeSet<>(expected.keySet());
+        ids.addAll(actual.keySet());
+        for (final String id : ids) {
+            final List<String> want = expected.getOrDefault(id, List.of());
+            final List<String> got = actual.getOrDefault(id, List.of());
+            if (want.equals(got)) {
+                continue;
+            }
+            final JsonNode any = json((want.isEmpty() ? got : want).get(0));
+            final String what = id.substring(0, 8) + " " + any.path("kb").asText() + " " + any.path("mta").asText() + "->"
+                    + any.path("remoteMta").asText("-");
+            final List<String> wantStatus = want.stream().map(l -> json(l).path("status").asText()).toList();
+            final List<String> gotStatus = got.stream().map(l -> json(l).path("status").asText()).toList();
+            if (!wantStatus.equals(gotStatus)) {
+                out.add(what + ": expected " + wantStatus + ", got " + gotStatus);
+            } else {
+                final List<Integer> changed = new ArrayList<>();
+                for (int i = 0; i < want.size(); i++) {
+                    if (!want.get(i).equals(got.get(i))) {
+                        changed.add(i);
+                    }
+                }
+                out.add(what + ": same statuses " + wantStatus + ", changes " + changed + " differ, first: expected "
+                        + want.get(changed.get(0)) + " got " + got.get(changed.get(0)));
+            }
+        }
+        return out;
+    }
+
+    /** Every instance still running is closed. */
+    @Override
+    public void close() {
+        for (final CorrelatorApp app : List.copyOf(running)) {
+            stop(app);
+        }
+    }
+}
