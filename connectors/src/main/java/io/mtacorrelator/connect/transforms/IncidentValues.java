@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mtacorrelator.avro.Alternative;
 import io.mtacorrelator.avro.CloseReason;
 import io.mtacorrelator.avro.Confidence;
 import io.mtacorrelator.avro.Evidence;
@@ -57,7 +58,7 @@ final class IncidentValues {
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder()
                         .add(Incident.class).add(IncidentStatus.class).add(Severity.class).add(Confidence.class)
-                        .add(CloseReason.class).add(Evidence.class).add(RpcSymptom.class).add(Remediation.class)
+                        .add(CloseReason.class).add(Evidence.class).add(Alternative.class).add(RpcSymptom.class).add(Remediation.class)
                         .add(Reference.class)
                         .build()));
     }
