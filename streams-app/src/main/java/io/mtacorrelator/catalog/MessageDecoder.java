@@ -13,41 +13,91 @@ import java.util.regex.Pattern;
  */
 public final class MessageDecoder {
 
-    private record Rule(MessageField field, Pattern pattern) {
+    /**
+     * @param keyword a word every match contains (lower case): a message without it is not searched, so that a message
+     *                is scanned for the few words it has rather than by every pattern
+     */
+    private record Rule(MessageField field, String keyword, Pattern pattern) {
     }
 
     private static final List<Rule> RULES = List.of(
             // "Locality table (LTAB) index: 53", "Locality Table Index: 160", "The locality table (LTAB) index is 76"
-            new Rule(MessageField.LTAB_INDEX,
+            new Rule(MessageField.LTAB_INDEX, "locality",
                     Pattern.compile("locality\\s+table\\s*(?:\\(ltab\\)\\s*)?index\\s*(?:is|:)?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
             // "Windows NT error: 1727", "Windows NT error code: 1722", "NT/MTA error code: 1722",
             // Exchange 2000: "Windows 2000/MTA error code: 1722"
-            new Rule(MessageField.NT_ERROR,
+            new Rule(MessageField.NT_ERROR, "error",
                     Pattern.compile("(?:windows\\s+nt|windows\\s+2000|nt)(?:\\s*/\\s*mta)?\\s+error(?:\\s+code)?\\s*(?:is|:)?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
-            new Rule(MessageField.SOCKET_ERROR,
+            new Rule(MessageField.SOCKET_ERROR, "socket",
                     Pattern.compile("sockets?\\s+error\\s+(\\d+)", Pattern.CASE_INSENSITIVE)),
-            new Rule(MessageField.THREAD,
+            new Rule(MessageField.THREAD, "thread",
                     Pattern.compile("for\\s+thread\\s+(\\d+)", Pattern.CASE_INSENSITIVE)),
-            new Rule(MessageField.ELAPSED_MS,
+            new Rule(MessageField.ELAPSED_MS, "(ms)",
                     Pattern.compile("time\\s*\\(ms\\)\\s*:?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
-            new Rule(MessageField.CANCEL_RESULT,
+            new Rule(MessageField.CANCEL_RESULT, "cancel",
                     Pattern.compile("cancel\\s+result\\s*:?\\s*(-?\\d+)", Pattern.CASE_INSENSITIVE)),
-            new Rule(MessageField.BINDING,
+            new Rule(MessageField.BINDING, "ncacn_",
                     Pattern.compile("(ncacn_[a-z_]+:[^\\s\\[\\]]*\\[[^\\]]*\\])", Pattern.CASE_INSENSITIVE)),
-            new Rule(MessageField.REMOTE_ADDRESS,
+            new Rule(MessageField.REMOTE_ADDRESS, "ncacn_",
                     Pattern.compile("ncacn_[a-z_]+:([^\\s\\[\\]]+)\\[", Pattern.CASE_INSENSITIVE)),
-            new Rule(MessageField.REMOTE_SERVER,
+            new Rule(MessageField.REMOTE_SERVER, "remote",
                     Pattern.compile("remote\\s+server\\s+name\\s*:?\\s*([A-Za-z0-9_.-]+)", Pattern.CASE_INSENSITIVE)));
 
     /** Operations named in the trailer, longest first so "RPC inactive" wins over a bare word. */
     private static final List<String> OPERATIONS = List.of("RPC inactive", "MtaBindBack", "MtaBind", "MtaUnbind", "MtaTransfer");
+    private static final List<Pattern> OPERATION_WORDS = OPERATIONS.stream()
+            .map(op -> Pattern.compile("\\b" + Pattern.quote(op.toLowerCase(java.util.Locale.ROOT)) + "\\b")).toList();
+    private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
 
     private MessageDecoder() {
     }
 
     /** Folds CRLF, tabs and repeated spaces to single spaces. */
     public static String fold(final String text) {
-        return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+        if (text == null) {
+            return "";
+        }
+        // As replaceAll("\\s+", " ").trim(), without the regular expression; most texts need no folding at all.
+        final int length = text.length();
+        int i = 0;
+        while (i < length && !(isSpace(text.charAt(i)) && (text.charAt(i) != ' ' || i + 1 < length && isSpace(text.charAt(i + 1))))) {
+            i++;
+        }
+        if (i == length) {
+            return text.trim();
+        }
+        final StringBuilder folded = new StringBuilder(length).append(text, 0, i);
+        while (i < length) {
+            final char c = text.charAt(i);
+            if (isSpace(c)) {
+                folded.append(' ');
+                while (i < length && isSpace(text.charAt(i))) {
+                    i++;
+                }
+            } else {
+                folded.append(c);
+                i++;
+            }
+        }
+        return folded.toString().trim();
+    }
+
+    /** The characters of {@code \\s} (without UNICODE_CHARACTER_CLASS). */
+    private static boolean isSpace(final char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /** Whether the text contains the lower-case word in any case (a superset of what the rule's pattern finds). */
+    private static boolean mentions(final String text, final String word) {
+        final char first = word.charAt(0);
+        final int last = text.length() - word.length();
+        for (int i = 0; i <= last; i++) {
+            final char c = text.charAt(i);
+            if ((c == first || Character.toLowerCase(c) == first) && text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Pattern TRAILER_END = Pattern.compile("\\]\\s*(?:\\(\\d+\\))?\\s*$");
@@ -58,6 +108,9 @@ public final class MessageDecoder {
      * by depth, scanning backwards (a scan, not a regex, so a long trailer cannot exhaust the stack).
      */
     static String trailer(final String text) {
+        if (text.indexOf(']') < 0) {
+            return null;
+        }
         final Matcher end = TRAILER_END.matcher(text);
         if (!end.find()) {
             return null;
@@ -78,6 +131,9 @@ public final class MessageDecoder {
         final String text = fold(message);
         final Map<MessageField, String> fields = new EnumMap<>(MessageField.class);
         for (final Rule rule : RULES) {
+            if (!mentions(text, rule.keyword())) {
+                continue;
+            }
             final Matcher m = rule.pattern().matcher(text);
             if (m.find()) {
                 fields.put(rule.field(), m.group(1).trim());
@@ -100,9 +156,9 @@ public final class MessageDecoder {
             return null;
         }
         final String folded = fold(bracket).toLowerCase(java.util.Locale.ROOT);
-        for (final String op : OPERATIONS) {
-            if (Pattern.compile("\\b" + Pattern.quote(op.toLowerCase(java.util.Locale.ROOT)) + "\\b").matcher(folded).find()) {
-                return op;
+        for (int i = 0; i < OPERATIONS.size(); i++) {
+            if (OPERATION_WORDS.get(i).matcher(folded).find()) {
+                return OPERATIONS.get(i);
             }
         }
         return null;
@@ -134,7 +190,7 @@ public final class MessageDecoder {
                         fields.putIfAbsent(f, fromBracket.get(f));
                     }
                 }
-            } else if (value.matches("-?\\d{1,18}")) {
+            } else if (WHOLE.matcher(value).matches()) {
                 fields.put(field, value);
             }
         }

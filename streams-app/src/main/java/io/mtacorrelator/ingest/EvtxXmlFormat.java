@@ -125,9 +125,9 @@ public final class EvtxXmlFormat implements ShipperFormat {
         if (time.isEmpty()) {
             return new ParseOutcome.Rejected("System/TimeCreated@SystemTime '" + systemTime + "' is not an ISO-8601 date-time", name());
         }
-        final Optional<String> implausible = EventTimes.implausible(time.get());
-        if (implausible.isPresent()) {
-            return new ParseOutcome.Rejected(implausible.get(), name());
+        final String implausible = EventTimes.whyImplausible(time.get());
+        if (implausible != null) {
+            return new ParseOutcome.Rejected(implausible, name());
         }
         final String mta = Hosts.mtaName(read.computer);
         if (mta == null) {

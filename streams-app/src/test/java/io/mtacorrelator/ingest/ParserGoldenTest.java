@@ -310,7 +310,7 @@ class ParserGoldenTest {
         corpus.add(new Input(value, value.length));
     }
 
-    private static List<Input> readCorpus() {
+    static List<Input> readCorpus() {
         final List<Input> corpus = new ArrayList<>();
         for (final String line : readLines(CORPUS)) {
             final int tab = line.indexOf('\t');

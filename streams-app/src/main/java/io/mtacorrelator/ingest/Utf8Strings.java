@@ -1,0 +1,52 @@
+package io.mtacorrelator.ingest;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Short ASCII strings decoded from record bytes, kept in a small direct-mapped table so that the values every record
+ * repeats (field names, host, object, instance and counter names, providers, channels) are decoded once and then
+ * shared instead of allocated per record. Shared by all threads without locks: a slot holds an immutable String, a
+ * lost race only costs a decode.
+ */
+final class Utf8Strings {
+
+    /** Longer strings (messages, most timestamps) are rarely repeated: they are decoded each time. */
+    static final int MAX_CACHED = 48;
+    private static final int SLOTS = 4096;
+
+    private static final String[] TABLE = new String[SLOTS];
+
+    private Utf8Strings() {
+    }
+
+    /** The string of {@code length} ASCII bytes from {@code start}. */
+    static String ascii(final byte[] bytes, final int start, final int length) {
+        if (length > MAX_CACHED) {
+            return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+        }
+        int hash = 0;
+        for (int i = start; i < start + length; i++) {
+            hash = 31 * hash + bytes[i];
+        }
+        final int slot = (hash ^ hash >>> 12) & (SLOTS - 1);
+        final String known = TABLE[slot];
+        if (known != null && same(known, bytes, start, length)) {
+            return known;
+        }
+        final String fresh = new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+        TABLE[slot] = fresh;
+        return fresh;
+    }
+
+    private static boolean same(final String known, final byte[] bytes, final int start, final int length) {
+        if (known.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (known.charAt(i) != bytes[start + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
