@@ -16,8 +16,13 @@ public final class MessageDecoder {
     /**
      * @param keyword a word every match contains (lower case): a message without it is not searched, so that a message
      *                is scanned for the few words it has rather than by every pattern
+     * @param anchor  the word every match starts with (lower case), or null: the search starts at its first occurrence
      */
-    private record Rule(MessageField field, String keyword, Pattern pattern) {
+    private record Rule(MessageField field, String keyword, String anchor, Pattern pattern) {
+
+        Rule(final MessageField field, final String keyword, final Pattern pattern) {
+            this(field, keyword, keyword, pattern);
+        }
     }
 
     private static final List<Rule> RULES = List.of(
@@ -26,13 +31,13 @@ public final class MessageDecoder {
                     Pattern.compile("locality\\s+table\\s*(?:\\(ltab\\)\\s*)?index\\s*(?:is|:)?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
             // "Windows NT error: 1727", "Windows NT error code: 1722", "NT/MTA error code: 1722",
             // Exchange 2000: "Windows 2000/MTA error code: 1722"
-            new Rule(MessageField.NT_ERROR, "error",
+            new Rule(MessageField.NT_ERROR, "error", null,
                     Pattern.compile("(?:windows\\s+nt|windows\\s+2000|nt)(?:\\s*/\\s*mta)?\\s+error(?:\\s+code)?\\s*(?:is|:)?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
             new Rule(MessageField.SOCKET_ERROR, "socket",
                     Pattern.compile("sockets?\\s+error\\s+(\\d+)", Pattern.CASE_INSENSITIVE)),
-            new Rule(MessageField.THREAD, "thread",
+            new Rule(MessageField.THREAD, "thread", "for",
                     Pattern.compile("for\\s+thread\\s+(\\d+)", Pattern.CASE_INSENSITIVE)),
-            new Rule(MessageField.ELAPSED_MS, "(ms)",
+            new Rule(MessageField.ELAPSED_MS, "(ms)", "time",
                     Pattern.compile("time\\s*\\(ms\\)\\s*:?\\s*(\\d+)", Pattern.CASE_INSENSITIVE)),
             new Rule(MessageField.CANCEL_RESULT, "cancel",
                     Pattern.compile("cancel\\s+result\\s*:?\\s*(-?\\d+)", Pattern.CASE_INSENSITIVE)),
@@ -87,17 +92,25 @@ public final class MessageDecoder {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
-    /** Whether the text contains the lower-case word in any case (a superset of what the rule's pattern finds). */
-    private static boolean mentions(final String text, final String word) {
-        final char first = word.charAt(0);
-        final int last = text.length() - word.length();
-        for (int i = 0; i <= last; i++) {
-            final char c = text.charAt(i);
-            if ((c == first || Character.toLowerCase(c) == first) && text.regionMatches(true, i, word, 0, word.length())) {
-                return true;
+    /**
+     * The text with its ASCII letters in lower case, character for character (so positions agree): where the patterns,
+     * case-insensitive for ASCII only, can match, it has their words in lower case.
+     */
+    private static String asciiLowerCase(final String text) {
+        int i = 0;
+        while (i < text.length() && !(text.charAt(i) >= 'A' && text.charAt(i) <= 'Z')) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        final char[] lower = text.toCharArray();
+        for (; i < lower.length; i++) {
+            if (lower[i] >= 'A' && lower[i] <= 'Z') {
+                lower[i] = (char) (lower[i] + ('a' - 'A'));
             }
         }
-        return false;
+        return new String(lower);
     }
 
     private static final Pattern TRAILER_END = Pattern.compile("\\]\\s*(?:\\(\\d+\\))?\\s*$");
@@ -108,11 +121,13 @@ public final class MessageDecoder {
      * by depth, scanning backwards (a scan, not a regex, so a long trailer cannot exhaust the stack).
      */
     static String trailer(final String text) {
-        if (text.indexOf(']') < 0) {
+        // Only the last ']' can start the end pattern (after it comes no other).
+        final int last = text.lastIndexOf(']');
+        if (last < 0) {
             return null;
         }
         final Matcher end = TRAILER_END.matcher(text);
-        if (!end.find()) {
+        if (!end.find(last)) {
             return null;
         }
         int depth = 0;
@@ -130,12 +145,13 @@ public final class MessageDecoder {
     public static Map<MessageField, String> decode(final String message) {
         final String text = fold(message);
         final Map<MessageField, String> fields = new EnumMap<>(MessageField.class);
+        final String lower = asciiLowerCase(text);
         for (final Rule rule : RULES) {
-            if (!mentions(text, rule.keyword())) {
+            if (lower.indexOf(rule.keyword()) < 0) {
                 continue;
             }
             final Matcher m = rule.pattern().matcher(text);
-            if (m.find()) {
+            if (m.find(rule.anchor() == null ? 0 : Math.max(0, lower.indexOf(rule.anchor())))) {
                 fields.put(rule.field(), m.group(1).trim());
             }
         }

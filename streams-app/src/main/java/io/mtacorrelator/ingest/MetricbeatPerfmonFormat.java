@@ -113,14 +113,7 @@ public final class MetricbeatPerfmonFormat implements ShipperFormat {
             return new ParseOutcome.Rejected("metricbeat perfmon record without counter values", name());
         }
         final String instance = Json.text(json, record, INSTANCE);
-        return new ParseOutcome.Sample(CounterSample.newBuilder()
-                .setMta(mta)
-                .setTimestamp(time)
-                .setObjectName(objectName)
-                .setInstance(instance == null ? null : Hosts.instanceName(instance))
-                .setCounters(counters)
-                .setShipper(name())
-                .build(), name());
+        return new ParseOutcome.Sample(TelegrafPerfCounterFormat.sample(mta, time, objectName, instance, counters, name()), name());
     }
 
     private static String orElse(final String value, final String otherwise) {

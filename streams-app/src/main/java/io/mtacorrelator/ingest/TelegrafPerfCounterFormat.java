@@ -80,14 +80,16 @@ public final class TelegrafPerfCounterFormat implements ShipperFormat {
             return new ParseOutcome.Rejected("telegraf metric without counter fields", name());
         }
         final String instance = Json.text(json, record, INSTANCE);
-        return new ParseOutcome.Sample(CounterSample.newBuilder()
-                .setMta(mta)
-                .setTimestamp(time)
-                .setObjectName(objectName)
-                .setInstance(instance == null ? null : Hosts.instanceName(instance))
-                .setCounters(counters)
-                .setShipper(name())
-                .build(), name());
+        return new ParseOutcome.Sample(sample(mta, time, objectName, instance, counters, name()), name());
+    }
+
+    /**
+     * The normalised sample (every argument but {@code instance} is present, as the formats check, so the record is
+     * made directly rather than through its validating builder).
+     */
+    static CounterSample sample(final String mta, final Instant time, final String objectName, final String instance,
+                                final Map<String, Double> counters, final String shipper) {
+        return new CounterSample(mta, time, objectName, instance == null ? null : Hosts.instanceName(instance), counters, shipper);
     }
 
     /** Queue_Length to "Queue Length", Send_Messages_persec to "Send Messages/sec", Percent_Busy to "% Busy". */
