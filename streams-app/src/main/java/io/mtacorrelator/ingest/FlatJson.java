@@ -74,6 +74,9 @@ final class FlatJson {
     private long[] value = new long[64];
     private int[] nameStart = new int[64];
     private int[] nameEnd = new int[64];
+    /** Where a value read from bytes starts and ends in {@link #src} (quotes and brackets included). */
+    private int[] spanStart = new int[64];
+    private int[] spanEnd = new int[64];
     /** Decoded strings and names (filled on demand, or from the tree), foreign nodes. */
     private Object[] decoded = new Object[64];
     private String[] names = new String[64];
@@ -246,7 +249,7 @@ final class FlatJson {
     private boolean nameIs(final int member, final String name) {
         final String known = names[member];
         if (known != null) {
-            return known.equals(name);
+            return known == name || known.equals(name);
         }
         if ((flags[member] & F_NAME_NON_ASCII) != 0) {
             return name(member).equals(name);
@@ -314,6 +317,58 @@ final class FlatJson {
         };
     }
 
+    /**
+     * The node's own bytes when they are already what Jackson writes for it (compact, no escapes, numbers as Jackson
+     * prints them), else null: then {@link #write} it. A Telegraf batch's metrics usually are, and are then copied.
+     */
+    byte[] bytesAsJacksonWrites(final int node) {
+        return src != null && compactLength(node) == spanEnd[node] - spanStart[node]
+                ? Arrays.copyOfRange(src, spanStart[node], spanEnd[node]) : null;
+    }
+
+    /** The length Jackson's compact form of the node has, or -1 where it would differ from the node's bytes. */
+    private int compactLength(final int node) {
+        switch (kind(node)) {
+            case OBJECT, ARRAY -> {
+                int length = 2 + Math.max(0, childCount[node] - 1);
+                for (int c = firstChild(node); c >= 0; c = nextSibling[c]) {
+                    final int child = compactLength(c);
+                    if (child < 0) {
+                        return -1;
+                    }
+                    length += child + (kind[node] == OBJECT ? nameEnd[c] - nameStart[c] + 3 : 0);
+                }
+                return length;
+            }
+            case STRING -> {
+                return (flags[node] & F_VALUE_ESCAPED) == 0 ? spanEnd[node] - spanStart[node] : -1;
+            }
+            case LONG -> {
+                // the grammar leaves one other spelling than Jackson's: "-0"
+                return value[node] == 0 && src[spanStart[node]] == '-' ? -1 : spanEnd[node] - spanStart[node];
+            }
+            case DOUBLE -> {
+                final String written = NumberOutput.toString(Double.longBitsToDouble(value[node]));
+                final int length = spanEnd[node] - spanStart[node];
+                if (written.length() != length) {
+                    return -1;
+                }
+                for (int i = 0; i < length; i++) {
+                    if (written.charAt(i) != src[spanStart[node] + i]) {
+                        return -1;
+                    }
+                }
+                return length;
+            }
+            case TRUE, FALSE, NULL -> {
+                return spanEnd[node] - spanStart[node];
+            }
+            default -> {
+                return -1;
+            }
+        }
+    }
+
     /** JsonNode's {@code toString()}: the node as compact JSON, the way Jackson writes its tree. */
     String toJson(final int node) {
         return toTree(node).toString();
@@ -379,6 +434,8 @@ final class FlatJson {
         value = Arrays.copyOf(value, capacity);
         nameStart = Arrays.copyOf(nameStart, capacity);
         nameEnd = Arrays.copyOf(nameEnd, capacity);
+        spanStart = Arrays.copyOf(spanStart, capacity);
+        spanEnd = Arrays.copyOf(spanEnd, capacity);
         decoded = Arrays.copyOf(decoded, capacity);
         names = Arrays.copyOf(names, capacity);
     }
@@ -433,6 +490,16 @@ final class FlatJson {
     // ---- scanning (returns -1 to give the record to Jackson) ----
 
     private int readValue(final int depth) {
+        final int start = pos;
+        final int n = readToken(depth);
+        if (n >= 0) {
+            spanStart[n] = start;
+            spanEnd[n] = pos;
+        }
+        return n;
+    }
+
+    private int readToken(final int depth) {
         if (pos >= end) {
             return MISSING;
         }
@@ -495,6 +562,7 @@ final class FlatJson {
             nameStart[c] = start;
             nameEnd[c] = stop;
             flags[c] |= (byte) nameFlags;
+            names[c] = nameFlags == 0 ? Utf8Strings.name(src, start, stop - start) : null;
             if (repeats(n, c)) {
                 return MISSING;
             }
@@ -523,10 +591,19 @@ final class FlatJson {
 
     /** Whether the member's name is already one of the object's (Jackson then keeps the first place, last value). */
     private boolean repeats(final int object, final int member) {
+        final String name = names[member];
         final int length = nameEnd[member] - nameStart[member];
+        // Short ASCII names are interned (Utf8Strings.name): equal names of such a length are the same instance.
+        final boolean interned = name != null && length <= Utf8Strings.MAX_CACHED;
         for (int c = firstChild[object]; c >= 0; c = nextSibling[c]) {
-            if (nameEnd[c] - nameStart[c] == length
-                    && Arrays.equals(src, nameStart[c], nameEnd[c], src, nameStart[member], nameEnd[member])) {
+            if (nameEnd[c] - nameStart[c] != length) {
+                continue;
+            }
+            if (interned && names[c] != null) {
+                if (names[c] == name) {
+                    return true;
+                }
+            } else if (Arrays.equals(src, nameStart[c], nameEnd[c], src, nameStart[member], nameEnd[member])) {
                 return true;
             }
         }

@@ -154,7 +154,8 @@ public final class RecordParser {
         for (int metric = json.firstChild(metrics); metric >= 0; metric = json.nextSibling(metric)) {
             index++;
             // The metric as Jackson writes it: what the dead-letter topic keeps.
-            final byte[] bytes = write(json, metric);
+            final byte[] same = json.bytesAsJacksonWrites(metric);
+            final byte[] bytes = same != null ? same : write(json, metric);
             final String where = "metric " + index + " of " + count + " in a Telegraf batch: ";
             final ParseOutcome outcome = json.isObject(metric)
                     ? detect(RawRecord.ofFlat(json, metric, bytes, 0, bytes.length))

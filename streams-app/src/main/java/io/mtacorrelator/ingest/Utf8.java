@@ -1,5 +1,9 @@
 package io.mtacorrelator.ingest;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Checks bytes for well-formed UTF-8 without decoding them: exactly the sequences the JDK's UTF-8 decoder takes
  * (no overlong forms, no surrogates, nothing above U+10FFFF, no cut or stray continuation bytes; Unicode table 3-7).
@@ -7,6 +11,8 @@ package io.mtacorrelator.ingest;
 final class Utf8 {
 
     static final int BYTE_ORDER_MARK_LENGTH = 3;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Utf8() {
     }
@@ -19,6 +25,10 @@ final class Utf8 {
     static boolean isValid(final byte[] bytes) {
         final int length = bytes.length;
         int i = 0;
+        // ASCII, eight bytes at a time (most records are ASCII throughout)
+        while (i + Long.BYTES <= length && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0) {
+            i += Long.BYTES;
+        }
         while (i < length) {
             final int b = bytes[i];
             if (b >= 0) {

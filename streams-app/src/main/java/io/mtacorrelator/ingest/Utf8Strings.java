@@ -15,26 +15,39 @@ final class Utf8Strings {
     private static final int SLOTS = 4096;
 
     private static final String[] TABLE = new String[SLOTS];
+    private static final String[] NAMES = new String[SLOTS];
 
     private Utf8Strings() {
     }
 
     /** The string of {@code length} ASCII bytes from {@code start}. */
     static String ascii(final byte[] bytes, final int start, final int length) {
-        if (length > MAX_CACHED) {
-            return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
-        }
+        return length > MAX_CACHED ? new String(bytes, start, length, StandardCharsets.ISO_8859_1)
+                : cached(TABLE, bytes, start, length, false);
+    }
+
+    /**
+     * A field name of {@code length} ASCII bytes from {@code start}, as the JVM's interned string: the same instance as
+     * the formats' name constants, so that looking a field up is mostly comparing references.
+     */
+    static String name(final byte[] bytes, final int start, final int length) {
+        return length > MAX_CACHED ? new String(bytes, start, length, StandardCharsets.ISO_8859_1)
+                : cached(NAMES, bytes, start, length, true);
+    }
+
+    private static String cached(final String[] table, final byte[] bytes, final int start, final int length, final boolean intern) {
         int hash = 0;
         for (int i = start; i < start + length; i++) {
             hash = 31 * hash + bytes[i];
         }
         final int slot = (hash ^ hash >>> 12) & (SLOTS - 1);
-        final String known = TABLE[slot];
+        final String known = table[slot];
         if (known != null && same(known, bytes, start, length)) {
             return known;
         }
-        final String fresh = new String(bytes, start, length, StandardCharsets.ISO_8859_1);
-        TABLE[slot] = fresh;
+        final String decoded = new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+        final String fresh = intern ? decoded.intern() : decoded;
+        table[slot] = fresh;
         return fresh;
     }
 

@@ -28,7 +28,7 @@ public final class WinlogbeatFormat implements ShipperFormat {
 
     /** Names of the first insertion strings, made once. */
     private static final String[] PARAM_NAMES = java.util.stream.IntStream.rangeClosed(0, 32)
-            .mapToObj(i -> "param" + i).toArray(String[]::new);
+            .mapToObj(i -> ("param" + i).intern()).toArray(String[]::new);
 
     /** {@code event_data.param1..N} in number order (pre-Vista sources name nothing else), from the event_data object. */
     static List<String> params(final FlatJson json, final int data) {
