@@ -1,12 +1,13 @@
 package io.mtacorrelator.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Short ASCII strings decoded from record bytes, kept in a small direct-mapped table so that the values every record
  * repeats (field names, host, object, instance and counter names, providers, channels) are decoded once and then
- * shared instead of allocated per record. Shared by all threads without locks: a slot holds an immutable String, a
- * lost race only costs a decode.
+ * shared instead of allocated per record. Shared by all threads without locks: a slot holds an immutable entry (the
+ * string and a copy of its bytes, compared with Arrays.equals on a hit), a lost race only costs a decode.
  */
 final class Utf8Strings {
 
@@ -14,8 +15,12 @@ final class Utf8Strings {
     static final int MAX_CACHED = 48;
     private static final int SLOTS = 4096;
 
-    private static final String[] TABLE = new String[SLOTS];
-    private static final String[] NAMES = new String[SLOTS];
+    /** A cached string and its bytes (one object, so that a slot is replaced whole: no lock needed). */
+    private record Entry(byte[] bytes, String string) {
+    }
+
+    private static final Entry[] TABLE = new Entry[SLOTS];
+    private static final Entry[] NAMES = new Entry[SLOTS];
 
     private Utf8Strings() {
     }
@@ -35,31 +40,19 @@ final class Utf8Strings {
                 : cached(NAMES, bytes, start, length, true);
     }
 
-    private static String cached(final String[] table, final byte[] bytes, final int start, final int length, final boolean intern) {
-        int hash = 0;
+    private static String cached(final Entry[] table, final byte[] bytes, final int start, final int length, final boolean intern) {
+        int hash = length;
         for (int i = start; i < start + length; i++) {
             hash = 31 * hash + bytes[i];
         }
         final int slot = (hash ^ hash >>> 12) & (SLOTS - 1);
-        final String known = table[slot];
-        if (known != null && same(known, bytes, start, length)) {
-            return known;
+        final Entry known = table[slot];
+        if (known != null && Arrays.equals(known.bytes(), 0, known.bytes().length, bytes, start, start + length)) {
+            return known.string();
         }
         final String decoded = new String(bytes, start, length, StandardCharsets.ISO_8859_1);
         final String fresh = intern ? decoded.intern() : decoded;
-        table[slot] = fresh;
+        table[slot] = new Entry(Arrays.copyOfRange(bytes, start, start + length), fresh);
         return fresh;
-    }
-
-    private static boolean same(final String known, final byte[] bytes, final int start, final int length) {
-        if (known.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (known.charAt(i) != bytes[start + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }
