@@ -45,10 +45,16 @@ public final class EventViewerText {
     public static Parsed parse(final String text) {
         final char separator = separatorOf(text);
         final List<CsvRows.Row> rows;
-        try {
-            rows = CsvRows.all(new StringReader(text), separator).stream().filter(r -> !r.isBlank()).toList();
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
+        if (isPlainLine(text)) {
+            // One line without quotes: its fields are the text between separators, as the CSV parser reads them.
+            final CsvRows.Row row = new CsvRows.Row(split(text, separator, Integer.MAX_VALUE), 1, null, null);
+            rows = row.isBlank() ? List.of() : List.of(row);
+        } else {
+            try {
+                rows = CsvRows.all(new StringReader(text), separator).stream().filter(r -> !r.isBlank()).toList();
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         if (rows.isEmpty()) {
             return new Parsed(null, false, "no CSV row");
@@ -78,12 +84,43 @@ public final class EventViewerText {
         return new Parsed(EventViewerLayout.named(names, row.fields(), separator), false, null);
     }
 
+    /**
+     * Whether the text is one line that the CSV parser would read as plain fields: no quote, no line break, no
+     * control character and no byte-order mark, which are where CSV has rules of its own.
+     */
+    static boolean isPlainLine(final String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c == '"' || c == '\uFEFF' || c < 0x20 && c != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The text between separators (String.split with a literal separator and a positive limit: empty fields kept). */
+    static List<String> split(final String line, final char separator, final int limit) {
+        final List<String> fields = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < line.length() && fields.size() < limit - 1; i++) {
+            if (line.charAt(i) == separator) {
+                fields.add(line.substring(start, i));
+                start = i + 1;
+            }
+        }
+        fields.add(line.substring(start));
+        return fields;
+    }
+
     /** The first three fields of a line, for detection only (a field with a quoted separator ends the look). */
     private static List<String> leadingFields(final String line, final char separator) {
-        final String[] parts = line.split(java.util.regex.Pattern.quote(String.valueOf(separator)), 4);
+        final List<String> parts = split(line, separator, 4);
         final List<String> fields = new java.util.ArrayList<>(3);
-        for (int i = 0; i < Math.min(3, parts.length); i++) {
-            String field = parts[i].strip();
+        for (int i = 0; i < Math.min(3, parts.size()); i++) {
+            String field = parts.get(i).strip();
             if (field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")) {
                 field = field.substring(1, field.length() - 1).replace("\"\"", "\"");
             }

@@ -42,6 +42,9 @@ public final class CounterNames {
     private static final Map<String, String> KNOWN = Stream.concat(MTA_COUNTERS.stream(), CONNECTIONS_COUNTERS.stream())
             .collect(Collectors.toUnmodifiableMap(CounterNames::key, Function.identity()));
 
+    /** Shipper spellings seen so far: an estate has a few dozen, every sample repeats them. */
+    private static final Memo CANONICAL = new Memo();
+
     private static final String TELEGRAF_PER_SEC = "_persec";
     private static final String TELEGRAF_PERCENT = "Percent_";
 
@@ -60,6 +63,10 @@ public final class CounterNames {
         if (shipperName == null) {
             return null;
         }
+        return CANONICAL.get(shipperName, CounterNames::spell);
+    }
+
+    private static String spell(final String shipperName) {
         final String known = KNOWN.get(key(shipperName));
         return known != null ? known : readable(shipperName);
     }

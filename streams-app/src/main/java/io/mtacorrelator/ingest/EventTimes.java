@@ -9,9 +9,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +32,28 @@ public final class EventTimes {
 
     /** ISO-8601 instants with any fraction ("2020-05-13T13:21:43.1831809Z"); "YYYY-MM-DD hh:mm:ss" as UTC. */
     public static Optional<Instant> iso(final String text) {
-        if (text == null || text.isBlank()) {
+        return Optional.ofNullable(isoOrNull(text));
+    }
+
+    /** {@link #iso}, null for no time. */
+    static Instant isoOrNull(final String text) {
+        if (text == null) {
+            return null;
+        }
+        final String trimmed = text.trim();
+        final Instant utc = utcInstant(trimmed);
+        if (utc != null) {
+            return utc;
+        }
+        final long local = localSeconds(trimmed);
+        if (local != NOT_LOCAL) {
+            return Instant.ofEpochSecond(local);
+        }
+        return slowIso(text).orElse(null);
+    }
+
+    private static Optional<Instant> slowIso(final String text) {
+        if (text.isBlank()) {
             return Optional.empty();
         }
         try {
@@ -55,6 +76,14 @@ public final class EventTimes {
             return Optional.empty();
         }
         final String trimmed = text.trim();
+        final Instant utc = utcInstant(trimmed);
+        if (utc != null) {
+            return Optional.of(utc);
+        }
+        final long wallClock = localSeconds(trimmed);
+        if (wallClock != NOT_LOCAL) {
+            return Optional.of(local(LocalDateTime.ofEpochSecond(wallClock, 0, ZoneOffset.UTC), zone));
+        }
         try {
             return Optional.of(Instant.parse(trimmed));
         } catch (DateTimeParseException e) {
@@ -68,6 +97,77 @@ public final class EventTimes {
             }
         }
         return Optional.empty();
+    }
+
+    private static final long NOT_LOCAL = Long.MIN_VALUE;
+
+    /**
+     * The instant of the common shape "1999-03-01T08:31:10.123Z" (upper-case T and Z, 0-9 fractional digits, a valid
+     * date and time), read without a formatter; null for any other text (which {@link Instant#parse} then reads, or
+     * refuses, as before).
+     */
+    private static Instant utcInstant(final String t) {
+        final int length = t.length();
+        if (length < 20 || t.charAt(length - 1) != 'Z' || t.charAt(10) != 'T') {
+            return null;
+        }
+        final long seconds = dateTimeSeconds(t);
+        if (seconds == NOT_LOCAL) {
+            return null;
+        }
+        int nanos = 0;
+        if (length > 20) {
+            if (t.charAt(19) != '.' || length == 21 || length > 30) {
+                return null;
+            }
+            for (int i = 20; i < length - 1; i++) {
+                final int digit = t.charAt(i) - '0';
+                if (digit < 0 || digit > 9) {
+                    return null;
+                }
+                nanos = nanos * 10 + digit;
+            }
+            for (int i = length - 1; i < 29; i++) {
+                nanos *= 10;
+            }
+        }
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    /** Seconds since the epoch of "1999-03-01 08:31:10" (NXLog's shape) as if in UTC, or {@link #NOT_LOCAL}. */
+    private static long localSeconds(final String t) {
+        return t.length() == 19 && t.charAt(10) == ' ' ? dateTimeSeconds(t) : NOT_LOCAL;
+    }
+
+    /** "yyyy-MM-dd?HH:mm:ss" at the start of the text, a valid date and time, as UTC seconds; else {@link #NOT_LOCAL}. */
+    private static long dateTimeSeconds(final String t) {
+        if (t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return NOT_LOCAL;
+        }
+        final int year = digits(t, 0, 4);
+        final int month = digits(t, 5, 2);
+        final int day = digits(t, 8, 2);
+        final int hour = digits(t, 11, 2);
+        final int minute = digits(t, 14, 2);
+        final int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return NOT_LOCAL;
+        }
+        return java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second;
+    }
+
+    /** The decimal number of {@code count} ASCII digits from {@code at}, or -1. */
+    private static int digits(final String t, final int at, final int count) {
+        int value = 0;
+        for (int i = at; i < at + count; i++) {
+            final int digit = t.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
     }
 
     /**
@@ -122,13 +222,20 @@ public final class EventTimes {
 
     /** Why the instant cannot be an event time, or empty when it is plausible. */
     public static Optional<String> implausible(final Instant time) {
+        return Optional.ofNullable(whyImplausible(time));
+    }
+
+    /** Why the instant cannot be an event time, or null when it is plausible (checked per record: allocates nothing then). */
+    static String whyImplausible(final Instant time) {
         if (time.isBefore(EARLIEST)) {
-            return Optional.of("event time " + time + " is before " + EARLIEST);
+            return "event time " + time + " is before " + EARLIEST;
         }
-        final Instant latest = Instant.now().plus(MAX_FUTURE_DAYS, ChronoUnit.DAYS);
-        if (time.isAfter(latest)) {
-            return Optional.of("event time " + time + " is more than " + MAX_FUTURE_DAYS + " day in the future");
+        final long latestMillis = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(MAX_FUTURE_DAYS);
+        final long latestSecond = Math.floorDiv(latestMillis, 1000L);
+        final long latestNano = Math.floorMod(latestMillis, 1000L) * 1_000_000L;
+        if (time.getEpochSecond() > latestSecond || time.getEpochSecond() == latestSecond && time.getNano() > latestNano) {
+            return "event time " + time + " is more than " + MAX_FUTURE_DAYS + " day in the future";
         }
-        return Optional.empty();
+        return null;
     }
 }

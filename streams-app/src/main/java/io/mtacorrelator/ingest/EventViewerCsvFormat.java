@@ -1,6 +1,5 @@
 package io.mtacorrelator.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mtacorrelator.catalog.EventCatalogue;
 import io.mtacorrelator.exports.EventViewerLayout;
 import io.mtacorrelator.exports.EventViewerText;
@@ -58,8 +57,9 @@ public final class EventViewerCsvFormat implements ShipperFormat {
     @Override
     public boolean accepts(final RawRecord raw) {
         if (raw.isJson()) {
-            final JsonNode json = raw.json();
-            return json.has("Source") && (json.has("Event ID") || json.has("Event"));
+            final FlatJson json = raw.flat();
+            final int record = raw.node();
+            return json.get(record, "Source") >= 0 && (json.get(record, "Event ID") >= 0 || json.get(record, "Event") >= 0);
         }
         if (raw.text() == null) {
             return false;
@@ -73,9 +73,10 @@ public final class EventViewerCsvFormat implements ShipperFormat {
         final Map<String, String> columns;
         if (raw.isJson()) {
             columns = new LinkedHashMap<>();
-            for (final Map.Entry<String, JsonNode> field : raw.json().properties()) {
-                if (field.getValue().isValueNode() && !field.getValue().isNull()) {
-                    columns.put(field.getKey(), field.getValue().asText());
+            final FlatJson json = raw.flat();
+            for (int field = json.firstChild(raw.node()); field >= 0; field = json.nextSibling(field)) {
+                if (json.isValueNode(field) && !json.isNull(field)) {
+                    columns.put(json.name(field), json.asText(field));
                 }
             }
         } else {
@@ -149,9 +150,9 @@ public final class EventViewerCsvFormat implements ShipperFormat {
         }
         // The exporting machine's wall clock, in the zone it ran on.
         final Instant instant = EventTimes.local(LocalDateTime.of(date.get(), time.get()), settings.zoneOf(mta));
-        final Optional<String> implausible = EventTimes.implausible(instant);
-        if (implausible.isPresent()) {
-            return new ParseOutcome.Rejected(implausible.get(), name());
+        final String implausible = EventTimes.whyImplausible(instant);
+        if (implausible != null) {
+            return new ParseOutcome.Rejected(implausible, name());
         }
         final String category = columns.getOrDefault("Task Category", columns.getOrDefault("Category", "")).trim();
         final MtaEventFactory.Fields event = new MtaEventFactory.Fields(

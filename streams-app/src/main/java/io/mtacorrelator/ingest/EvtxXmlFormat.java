@@ -47,6 +47,12 @@ public final class EvtxXmlFormat implements ShipperFormat {
 
     private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
 
+    /**
+     * One hardened factory per thread: making one is costly (a property table per factory), and StAX factories are not
+     * documented as thread-safe. Readers are still one per record.
+     */
+    private static final ThreadLocal<XMLInputFactory> FACTORY = ThreadLocal.withInitial(EvtxXmlFormat::hardenedFactory);
+
     /** Wrapper, Event, System/EventData/RenderingInfo, field: nothing deeper is read. */
     private static final int MAX_DEPTH = 4;
 
@@ -125,9 +131,9 @@ public final class EvtxXmlFormat implements ShipperFormat {
         if (time.isEmpty()) {
             return new ParseOutcome.Rejected("System/TimeCreated@SystemTime '" + systemTime + "' is not an ISO-8601 date-time", name());
         }
-        final Optional<String> implausible = EventTimes.implausible(time.get());
-        if (implausible.isPresent()) {
-            return new ParseOutcome.Rejected(implausible.get(), name());
+        final String implausible = EventTimes.whyImplausible(time.get());
+        if (implausible != null) {
+            return new ParseOutcome.Rejected(implausible, name());
         }
         final String mta = Hosts.mtaName(read.computer);
         if (mta == null) {
@@ -178,9 +184,8 @@ public final class EvtxXmlFormat implements ShipperFormat {
 
     /** Streams the whole document (so it must be well-formed to the end) and keeps the elements of interest. */
     private static Read read(final String text) throws XMLStreamException {
-        // A factory per record: StAX factories are not documented as thread-safe, and this one is cheap.
         // Leading blank lines are a shipper's, not the document's: an XML declaration must come first.
-        final XMLStreamReader xml = hardenedFactory().createXMLStreamReader(new StringReader(text.stripLeading()));
+        final XMLStreamReader xml = FACTORY.get().createXMLStreamReader(new StringReader(text.stripLeading()));
         try {
             final Read read = new Read();
             // Local names by depth (1 = root); deeper levels than MAX_DEPTH hold nothing of interest.

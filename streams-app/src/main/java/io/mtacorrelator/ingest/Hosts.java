@@ -9,6 +9,9 @@ public final class Hosts {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+    private static final Memo MTA_NAMES = new Memo();
+    private static final Memo INSTANCE_NAMES = new Memo();
+
     private Hosts() {
     }
 
@@ -17,7 +20,14 @@ public final class Hosts {
      * connector's display name ("X.400 Connector (SITE2)") is kept whole.
      */
     public static String instanceName(final String instance) {
-        if (instance == null || instance.isBlank()) {
+        if (instance == null) {
+            return null;
+        }
+        return INSTANCE_NAMES.get(instance, Hosts::instanceNameOf);
+    }
+
+    private static String instanceNameOf(final String instance) {
+        if (instance.isBlank()) {
             return null;
         }
         final String trimmed = instance.trim();
@@ -29,6 +39,10 @@ public final class Hosts {
         if (host == null) {
             return null;
         }
+        return MTA_NAMES.get(host, Hosts::mtaNameOf);
+    }
+
+    private static String mtaNameOf(final String host) {
         final String trimmed = host.trim();
         if (trimmed.isEmpty()) {
             return null;

@@ -1,49 +1,85 @@
 package io.mtacorrelator.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Lenient reads of JSON paths: shippers disagree on whether numbers are strings. */
+/** Lenient reads of JSON paths: shippers disagree on whether numbers are strings. Null stands for "no value". */
 final class Json {
 
     private Json() {
     }
 
-    /** Follows a dotted path through objects; missing or null parts give empty. */
-    static Optional<JsonNode> at(final JsonNode root, final String dottedPath) {
-        JsonNode node = root;
-        for (final String part : dottedPath.split("\\.")) {
-            if (node == null || !node.isObject()) {
-                return Optional.empty();
-            }
-            node = node.get(part);
-        }
-        return node == null || node.isNull() || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+    /** A dotted path, split once (paths are constants of the formats). */
+    static String[] path(final String dottedPath) {
+        return dottedPath.split("\\.");
     }
 
-    static Optional<String> text(final JsonNode root, final String dottedPath) {
-        return at(root, dottedPath).filter(JsonNode::isValueNode).map(JsonNode::asText).filter(s -> !s.isBlank());
+    /** Follows a path through objects from {@code node}; a missing, null or non-object part gives -1. */
+    static int at(final FlatJson json, final int node, final String[] path) {
+        int n = node;
+        for (final String part : path) {
+            if (!json.isObject(n)) {
+                return FlatJson.MISSING;
+            }
+            n = json.get(n, part);
+        }
+        return n < 0 || json.isNull(n) ? FlatJson.MISSING : n;
+    }
+
+    /** The text of a value (a string, or a number or literal as written) at the path, unless blank; else null. */
+    static String text(final FlatJson json, final int node, final String[] path) {
+        return text(json, at(json, node, path));
+    }
+
+    /** The text of a value node, unless null or blank; else null. */
+    static String text(final FlatJson json, final int n) {
+        if (n < 0 || !json.isValueNode(n)) {
+            return null;
+        }
+        final String text = json.asText(n);
+        return text.isBlank() ? null : text;
     }
 
     /** A whole number given as a JSON number or a numeric string. */
-    static OptionalLong whole(final JsonNode root, final String dottedPath) {
-        return at(root, dottedPath).map(Json::wholeValue).orElse(OptionalLong.empty());
+    static OptionalLong whole(final FlatJson json, final int node, final String[] path) {
+        final int n = at(json, node, path);
+        return n < 0 ? OptionalLong.empty() : wholeValue(json, n);
     }
 
     /** A node that is a whole number, as a JSON number or a numeric string. */
-    static OptionalLong wholeValue(final JsonNode n) {
-        if (n.isIntegralNumber() && n.canConvertToLong()) {
-            return OptionalLong.of(n.asLong());
+    static OptionalLong wholeValue(final FlatJson json, final int n) {
+        if (json.isIntegralNumber(n) && json.canConvertToLong(n)) {
+            return OptionalLong.of(json.asLong(n));
         }
-        if (n.isTextual()) {
-            try {
-                return OptionalLong.of(Long.parseLong(n.asText().trim()));
-            } catch (NumberFormatException e) {
-                return OptionalLong.empty();
-            }
+        if (json.isTextual(n)) {
+            final String text = json.asText(n).trim();
+            return isLong(text) ? OptionalLong.of(Long.parseLong(text)) : OptionalLong.empty();
         }
         return OptionalLong.empty();
+    }
+
+    /** Whether {@link Long#parseLong} takes the text (checked first: it would throw). */
+    static boolean isLong(final String text) {
+        final int length = text.length();
+        if (length == 0) {
+            return false;
+        }
+        final int first = text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0;
+        if (length == first) {
+            return false;
+        }
+        for (int i = first; i < length; i++) {
+            if (Character.digit(text.charAt(i), 10) < 0) {
+                return false;
+            }
+        }
+        if (length - first < 19) {
+            return true;
+        }
+        try {
+            Long.parseLong(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

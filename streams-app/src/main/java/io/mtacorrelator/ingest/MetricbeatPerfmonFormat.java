@@ -1,11 +1,9 @@
 package io.mtacorrelator.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mtacorrelator.avro.CounterSample;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -38,77 +36,93 @@ public final class MetricbeatPerfmonFormat implements ShipperFormat {
         return "metricbeat-perfmon";
     }
 
+    private static final String[] PERFMON = Json.path("windows.perfmon");
+    private static final String[] MODULE = Json.path("event.module");
+    private static final String[] METRICSET_NAME = Json.path("metricset.name");
+    private static final String[] OBJECT = Json.path("windows.perfmon.object");
+    private static final String[] ERROR = Json.path("error.message");
+    private static final String[] TIMESTAMP = Json.path("@timestamp");
+    private static final String[] INSTANCE = Json.path("windows.perfmon.instance");
+
     /** A Metricbeat event ({@code metricset} object) or any record with a {@code windows.perfmon} object. */
     @Override
     public boolean accepts(final RawRecord raw) {
-        final JsonNode record = raw.json();
-        return record != null && (record.path("metricset").isObject() || record.path("windows").path("perfmon").isObject());
+        final FlatJson json = raw.flat();
+        if (json == null) {
+            return false;
+        }
+        final int record = raw.node();
+        return json.isObject(json.get(record, "metricset")) || json.isObject(perfmon(json, record));
+    }
+
+    /** {@code windows.perfmon}, object or not (JsonNode's {@code path("windows").path("perfmon")}). */
+    private static int perfmon(final FlatJson json, final int record) {
+        return json.get(json.get(record, "windows"), "perfmon");
     }
 
     @Override
     public ParseOutcome parse(final RawRecord raw) {
-        final JsonNode record = raw.json();
-        final JsonNode perfmon = record.path("windows").path("perfmon");
-        if (!perfmon.isObject()) {
-            return new ParseOutcome.Ignored("metricbeat metricset " + Json.text(record, "event.module").orElse("?") + "/"
-                    + Json.text(record, "metricset.name").orElse("?") + " is not windows/perfmon", name());
+        final FlatJson json = raw.flat();
+        final int record = raw.node();
+        final int perfmon = perfmon(json, record);
+        if (!json.isObject(perfmon)) {
+            return new ParseOutcome.Ignored("metricbeat metricset " + orElse(Json.text(json, record, MODULE), "?") + "/"
+                    + orElse(Json.text(json, record, METRICSET_NAME), "?") + " is not windows/perfmon", name());
         }
-        final Optional<String> objectName = Json.text(record, "windows.perfmon.object");
-        if (objectName.isEmpty()) {
-            if (!mentionsTheMta("", perfmon)) {
+        final String objectName = Json.text(json, record, OBJECT);
+        if (objectName == null) {
+            if (!mentionsTheMta(json, "", perfmon)) {
                 return new ParseOutcome.Ignored("metricbeat perfmon.counters sample of no MSExchangeMTA object (labels "
-                        + String.join(", ", labels("", perfmon)) + ")", name());
+                        + String.join(", ", labels(json, "", perfmon)) + ")", name());
             }
             return new ParseOutcome.Rejected("metricbeat perfmon record without windows.perfmon.object "
                     + "(the deprecated perfmon.counters shape names no object: use perfmon.queries)", name());
         }
-        if (!objectName.get().regionMatches(true, 0, TelegrafPerfCounterFormat.MTA_OBJECT_PREFIX, 0,
+        if (!objectName.regionMatches(true, 0, TelegrafPerfCounterFormat.MTA_OBJECT_PREFIX, 0,
                 TelegrafPerfCounterFormat.MTA_OBJECT_PREFIX.length())) {
-            return new ParseOutcome.Ignored("perfmon object " + objectName.get() + " is not an MSExchangeMTA object", name());
+            return new ParseOutcome.Ignored("perfmon object " + objectName + " is not an MSExchangeMTA object", name());
         }
-        final Optional<String> error = Json.text(record, "error.message");
-        if (error.isPresent()) {
-            return new ParseOutcome.Rejected("metricbeat reported an error for this sample: " + error.get(), name());
+        final String error = Json.text(json, record, ERROR);
+        if (error != null) {
+            return new ParseOutcome.Rejected("metricbeat reported an error for this sample: " + error, name());
         }
-        final Optional<Instant> time = Json.text(record, "@timestamp").flatMap(EventTimes::iso);
-        if (time.isEmpty()) {
+        final String timestamp = Json.text(json, record, TIMESTAMP);
+        final Instant time = timestamp == null ? null : EventTimes.isoOrNull(timestamp);
+        if (time == null) {
             return new ParseOutcome.Rejected("metricbeat record without a readable @timestamp", name());
         }
-        final Optional<String> implausible = EventTimes.implausible(time.get());
-        if (implausible.isPresent()) {
-            return new ParseOutcome.Rejected(implausible.get(), name());
+        final String implausible = EventTimes.whyImplausible(time);
+        if (implausible != null) {
+            return new ParseOutcome.Rejected(implausible, name());
         }
-        final JsonNode host = record.path("host").path("name");
-        final String mta = host.isTextual() ? Hosts.mtaName(host.asText()) : null;
+        final int host = json.get(json.get(record, "host"), "name");
+        final String mta = json.isTextual(host) ? Hosts.mtaName(json.asText(host)) : null;
         if (mta == null) {
             return new ParseOutcome.Rejected("metricbeat record without a host.name string", name());
         }
-        final JsonNode metrics = perfmon.path("metrics");
-        if (!metrics.isObject()) {
+        final int metrics = json.get(perfmon, "metrics");
+        if (!json.isObject(metrics)) {
             return new ParseOutcome.Rejected("metricbeat perfmon record without a windows.perfmon.metrics object", name());
         }
         final Map<String, Double> counters = new TreeMap<>();
-        final Optional<String> bad = flatten("", metrics, counters);
-        if (bad.isPresent()) {
-            return new ParseOutcome.Rejected("counter " + bad.get() + " is not a finite number", name());
+        final String bad = flatten(json, "", metrics, counters);
+        if (bad != null) {
+            return new ParseOutcome.Rejected("counter " + bad + " is not a finite number", name());
         }
         if (counters.isEmpty()) {
             return new ParseOutcome.Rejected("metricbeat perfmon record without counter values", name());
         }
-        final String instance = Json.text(record, "windows.perfmon.instance").orElse(null);
-        return new ParseOutcome.Sample(CounterSample.newBuilder()
-                .setMta(mta)
-                .setTimestamp(time.get())
-                .setObjectName(objectName.get())
-                .setInstance(instance == null ? null : Hosts.instanceName(instance))
-                .setCounters(counters)
-                .setShipper(name())
-                .build(), name());
+        final String instance = Json.text(json, record, INSTANCE);
+        return new ParseOutcome.Sample(TelegrafPerfCounterFormat.sample(mta, time, objectName, instance, counters, name()), name());
+    }
+
+    private static String orElse(final String value, final String otherwise) {
+        return value != null ? value : otherwise;
     }
 
     /** Whether a label path or a string value of a perfmon.counters sample names the MTA. */
-    private static boolean mentionsTheMta(final String prefix, final JsonNode node) {
-        for (final String label : labels(prefix, node)) {
+    private static boolean mentionsTheMta(final FlatJson json, final String prefix, final int node) {
+        for (final String label : labels(json, prefix, node)) {
             final String lower = label.toLowerCase(java.util.Locale.ROOT);
             if (lower.contains("mta") || lower.contains("msexchange")) {
                 return true;
@@ -118,14 +132,14 @@ public final class MetricbeatPerfmonFormat implements ShipperFormat {
     }
 
     /** The dotted paths of a sample's values, and its string values (instance names), for matching and reasons. */
-    private static java.util.List<String> labels(final String prefix, final JsonNode node) {
+    private static java.util.List<String> labels(final FlatJson json, final String prefix, final int node) {
         final java.util.List<String> labels = new java.util.ArrayList<>();
-        for (final Map.Entry<String, JsonNode> field : node.properties()) {
-            final String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
-            if (field.getValue().isObject()) {
-                labels.addAll(labels(path, field.getValue()));
+        for (int field = json.firstChild(node); field >= 0; field = json.nextSibling(field)) {
+            final String path = prefix.isEmpty() ? json.name(field) : prefix + "." + json.name(field);
+            if (json.isObject(field)) {
+                labels.addAll(labels(json, path, field));
             } else {
-                labels.add(field.getValue().isTextual() ? path + "=" + field.getValue().asText() : path);
+                labels.add(json.isTextual(field) ? path + "=" + json.asText(field) : path);
             }
         }
         return labels;
@@ -134,23 +148,22 @@ public final class MetricbeatPerfmonFormat implements ShipperFormat {
     /**
      * Puts every numeric leaf under its perfmon name (nested objects become dotted paths first).
      *
-     * @return the dotted path of the first leaf that is not a finite number, or empty when all are
+     * @return the dotted path of the first leaf that is not a finite number, or null when all are
      */
-    private static Optional<String> flatten(final String prefix, final JsonNode node, final Map<String, Double> counters) {
-        for (final Map.Entry<String, JsonNode> field : node.properties()) {
-            final String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
-            final JsonNode value = field.getValue();
-            if (value.isObject()) {
-                final Optional<String> bad = flatten(path, value, counters);
-                if (bad.isPresent()) {
+    private static String flatten(final FlatJson json, final String prefix, final int node, final Map<String, Double> counters) {
+        for (int field = json.firstChild(node); field >= 0; field = json.nextSibling(field)) {
+            final String path = prefix.isEmpty() ? json.name(field) : prefix + "." + json.name(field);
+            if (json.isObject(field)) {
+                final String bad = flatten(json, path, field, counters);
+                if (bad != null) {
                     return bad;
                 }
-            } else if (value.isNumber() && Double.isFinite(value.asDouble())) {
-                counters.put(CounterNames.canonical(path), value.asDouble());
+            } else if (json.isNumber(field) && Double.isFinite(json.asDouble(field))) {
+                counters.put(CounterNames.canonical(path), json.asDouble(field));
             } else {
-                return Optional.of(path);
+                return path;
             }
         }
-        return Optional.empty();
+        return null;
     }
 }

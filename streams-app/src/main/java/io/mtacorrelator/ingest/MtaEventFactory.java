@@ -35,27 +35,24 @@ public final class MtaEventFactory {
         final EventDefinition definition = EventCatalogue.lookup(in.eventId());
         final Map<MessageField, String> decoded = MessageDecoder.decode(in.message(), definition.positional(), in.params());
         final Integer ntError = firstInt(decoded, MessageField.NT_ERROR, MessageField.SOCKET_ERROR);
-        return MtaEvent.newBuilder()
-                .setMta(in.mta())
-                .setTimestamp(in.time())
-                .setEventId(in.eventId())
-                .setProvider(in.provider())
-                .setEventName(definition.name())
-                .setCategory(in.category())
-                .setChannel(in.channel())
-                .setRecordId(in.recordId())
-                .setMessage(in.message() == null ? "" : in.message())
-                .setLtabIndex(firstInt(decoded, MessageField.LTAB_INDEX))
-                .setNtError(ntError)
-                .setNtErrorName(RpcErrors.name(ntError).orElse(null))
-                .setOperation(decoded.get(MessageField.OPERATION))
-                .setBinding(decoded.get(MessageField.BINDING))
-                .setRemoteAddress(decoded.get(MessageField.REMOTE_ADDRESS))
-                .setRemoteServer(Hosts.mtaName(decoded.get(MessageField.REMOTE_SERVER)))
-                .setThread(firstInt(decoded, MessageField.THREAD))
-                .setElapsedMs(decoded.containsKey(MessageField.ELAPSED_MS) ? parseLong(decoded.get(MessageField.ELAPSED_MS)) : null)
-                .setShipper(shipper)
-                .build();
+        final String message = in.message() == null ? "" : in.message();
+        final Integer ltabIndex = firstInt(decoded, MessageField.LTAB_INDEX);
+        final String ntErrorName = RpcErrors.name(ntError).orElse(null);
+        final String operation = decoded.get(MessageField.OPERATION);
+        final String binding = decoded.get(MessageField.BINDING);
+        final String remoteAddress = decoded.get(MessageField.REMOTE_ADDRESS);
+        final String remoteServer = Hosts.mtaName(decoded.get(MessageField.REMOTE_SERVER));
+        final Integer thread = firstInt(decoded, MessageField.THREAD);
+        final Long elapsedMs = decoded.containsKey(MessageField.ELAPSED_MS) ? parseLong(decoded.get(MessageField.ELAPSED_MS)) : null;
+        if (in.mta() == null || in.time() == null || in.provider() == null || shipper == null) {
+            // The builder refuses a record without them, as it always did (the detector reports the failure).
+            return MtaEvent.newBuilder().setMta(in.mta()).setTimestamp(in.time()).setEventId(in.eventId())
+                    .setProvider(in.provider()).setEventName(definition.name()).setMessage(message).setShipper(shipper).build();
+        }
+        // Every field set, the required ones present: the record directly, without the builder's per-field validation.
+        return new MtaEvent(in.mta(), in.time(), in.eventId(), in.provider(), definition.name(), in.category(), in.channel(),
+                in.recordId(), message, ltabIndex, ntError, ntErrorName, operation, binding, remoteAddress, remoteServer,
+                thread, elapsedMs, shipper);
     }
 
     private static Integer firstInt(final Map<MessageField, String> decoded, final MessageField... fields) {

@@ -1,6 +1,5 @@
 package io.mtacorrelator.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mtacorrelator.catalog.EventCatalogue;
 
 import java.time.Instant;
@@ -51,13 +50,20 @@ public final class NxlogFormat implements ShipperFormat {
 
     @Override
     public boolean accepts(final RawRecord raw) {
-        final JsonNode record = raw.json();
-        return record != null && has(record, "SourceName") && (has(record, "EventID") || has(record, "EventTime"));
+        final FlatJson json = raw.flat();
+        if (json == null) {
+            return false;
+        }
+        final int record = raw.node();
+        return has(json, record, "SourceName") && (has(json, record, "EventID") || has(json, record, "EventTime"));
     }
 
-    private static boolean has(final JsonNode record, final String name) {
-        for (final var field : record.properties()) {
-            if (field.getKey().equalsIgnoreCase(name)) {
+    private static boolean has(final FlatJson json, final int record, final String name) {
+        if (!json.isObject(record)) {
+            return false;
+        }
+        for (int field = json.firstChild(record); field >= 0; field = json.nextSibling(field)) {
+            if (json.name(field).equalsIgnoreCase(name)) {
                 return true;
             }
         }
@@ -66,85 +72,88 @@ public final class NxlogFormat implements ShipperFormat {
 
     @Override
     public ParseOutcome parse(final RawRecord raw) {
-        final JsonNode record = raw.json();
-        final Optional<String> provider = string(record, "SourceName");
-        if (provider.isEmpty()) {
+        final FlatJson json = raw.flat();
+        final int record = raw.node();
+        final String provider = string(json, record, "SourceName");
+        if (provider == null) {
             return new ParseOutcome.Rejected("NXLog record without a SourceName string", name());
         }
-        if (!EventCatalogue.isMtaProvider(provider.get())) {
-            return new ParseOutcome.Ignored("event provider " + provider.get() + " is not " + EventCatalogue.PROVIDER, name());
+        if (!EventCatalogue.isMtaProvider(provider)) {
+            return new ParseOutcome.Ignored("event provider " + provider + " is not " + EventCatalogue.PROVIDER, name());
         }
-        final OptionalLong eventId = whole(record, "EventID");
+        final OptionalLong eventId = whole(json, record, "EventID");
         if (eventId.isEmpty()) {
             return new ParseOutcome.Rejected("NXLog record without a numeric EventID", name());
         }
-        final String mta = Hosts.mtaName(string(record, "Hostname").orElse(null));
+        final String mta = Hosts.mtaName(string(json, record, "Hostname"));
         if (mta == null) {
             return new ParseOutcome.Rejected("NXLog record without a Hostname string", name());
         }
-        final Optional<Instant> time = eventTime(record, settings.zoneOf(mta));
+        final Optional<Instant> time = eventTime(json, record, settings.zoneOf(mta));
         if (time.isEmpty()) {
             return new ParseOutcome.Rejected("NXLog record without a readable EventTime", name());
         }
-        final Optional<String> implausible = EventTimes.implausible(time.get());
-        if (implausible.isPresent()) {
-            return new ParseOutcome.Rejected(implausible.get(), name());
+        final String implausible = EventTimes.whyImplausible(time.get());
+        if (implausible != null) {
+            return new ParseOutcome.Rejected(implausible, name());
         }
-        final OptionalLong recordNumber = whole(record, "RecordNumber");
+        final OptionalLong recordNumber = whole(json, record, "RecordNumber");
+        final String channel = text(json, record, "Channel");
+        final String message = text(json, record, "Message");
         final MtaEventFactory.Fields fields = new MtaEventFactory.Fields(
                 mta,
                 time.get(),
                 (int) (eventId.getAsLong() & 0xFFFF),
-                provider.get(),
-                text(record, "Category").orElse(null),
-                text(record, "Channel").or(() -> text(record, "FileName")).orElse(null),
+                provider,
+                text(json, record, "Category"),
+                channel != null ? channel : text(json, record, "FileName"),
                 recordNumber.isPresent() ? recordNumber.getAsLong() : null,
-                text(record, "Message").orElse(""),
+                message != null ? message : "",
                 List.of());
         return new ParseOutcome.Event(MtaEventFactory.build(fields, name()), name());
     }
 
     /** "YYYY-MM-DD hh:mm:ss" (in the MTA's zone), ISO-8601 (with a zone, exact; without, in the MTA's zone), an epoch. */
-    private static Optional<Instant> eventTime(final JsonNode record, final java.time.ZoneId zone) {
-        final JsonNode node = field(record, "EventTime");
-        if (node == null) {
+    private static Optional<Instant> eventTime(final FlatJson json, final int record, final java.time.ZoneId zone) {
+        final int node = field(json, record, "EventTime");
+        if (node < 0) {
             return Optional.empty();
         }
-        if (node.isNumber()) {
-            final double value = node.asDouble();
+        if (json.isNumber(node)) {
+            final double value = json.asDouble(node);
             return Double.isFinite(value) ? Optional.of(EventTimes.epoch(value)) : Optional.empty();
         }
-        return node.isTextual() ? EventTimes.zoned(node.asText(), zone) : Optional.empty();
+        return json.isTextual(node) ? EventTimes.zoned(json.asText(node), zone) : Optional.empty();
     }
 
-    /** A field that NXLog always writes as a string; a number, object or blank is no value. */
-    private static Optional<String> string(final JsonNode record, final String field) {
-        final JsonNode node = field(record, field);
-        return node != null && node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
+    /** A field that NXLog always writes as a string; a number, object or blank is no value (null). */
+    private static String string(final FlatJson json, final int record, final String field) {
+        final int node = field(json, record, field);
+        return json.isTextual(node) && !json.asText(node).isBlank() ? json.asText(node) : null;
     }
 
-    private static Optional<String> text(final JsonNode record, final String field) {
-        final JsonNode node = field(record, field);
-        return node == null || node.isNull() || !node.isValueNode() || node.asText().isBlank()
-                ? Optional.empty() : Optional.of(node.asText());
+    private static String text(final FlatJson json, final int record, final String field) {
+        final int node = field(json, record, field);
+        return node < 0 || json.isNull(node) || !json.isValueNode(node) || json.asText(node).isBlank()
+                ? null : json.asText(node);
     }
 
-    private static OptionalLong whole(final JsonNode record, final String field) {
-        final JsonNode node = field(record, field);
-        return node == null ? OptionalLong.empty() : Json.wholeValue(node);
+    private static OptionalLong whole(final FlatJson json, final int record, final String field) {
+        final int node = field(json, record, field);
+        return node < 0 ? OptionalLong.empty() : Json.wholeValue(json, node);
     }
 
     /** A top-level field by name, any case; the documented spelling first. */
-    private static JsonNode field(final JsonNode record, final String name) {
-        final JsonNode exact = record.get(name);
-        if (exact != null && !exact.isNull()) {
+    private static int field(final FlatJson json, final int record, final String name) {
+        final int exact = json.get(record, name);
+        if (exact >= 0 && !json.isNull(exact)) {
             return exact;
         }
-        for (final var field : record.properties()) {
-            if (field.getKey().equalsIgnoreCase(name) && !field.getValue().isNull()) {
-                return field.getValue();
+        for (int field = json.firstChild(record); field >= 0; field = json.nextSibling(field)) {
+            if (json.name(field).equalsIgnoreCase(name) && !json.isNull(field)) {
+                return field;
             }
         }
-        return null;
+        return FlatJson.MISSING;
     }
 }

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,10 @@ import java.util.List;
  * <p>The first character picks the family: {@code {} or {@code [} JSON (the formats then tell themselves apart by
  * their top-level keys), {@code <} followed by a name, XML (rendered EVTX), anything else text (Event Viewer rows).
  * No format is tried by parsing and failing.
+ *
+ * <p>The fast path, for JSON objects (every counter sample and most events): the record is read once, from its bytes,
+ * into a {@link FlatJson} table, and the formats read their fields from it. Only a record that this scanner leaves to
+ * Jackson (not an object, not JSON, or JSON with something unusual in it) is decoded to a String and read as before.
  */
 public final class RecordParser {
 
@@ -89,18 +95,23 @@ public final class RecordParser {
                     + (size > value.length ? " (cut to " + value.length + " when read)" : "")
                     + " exceeds the " + MAX_RECORD_BYTES + "-byte limit", DETECTOR), value);
         }
-        final String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        if (!Utf8.isValid(value)) {
             return one(new ParseOutcome.Rejected("record is not valid UTF-8", DETECTOR), value);
         }
         // Some Windows tools write a byte-order mark before the text.
-        final String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        final int from = Utf8.hasByteOrderMark(value) ? Utf8.BYTE_ORDER_MARK_LENGTH : 0;
+        // The fast path: a JSON object read straight from the bytes. Whatever it does not take (a record that is not an
+        // object, or not JSON at all, or JSON it leaves to Jackson) is read from its text as before.
+        final FlatJson flat = FlatJson.scratch();
+        if (flat.read(value, from, value.length)) {
+            return object(flat, value, from);
+        }
+        return fromText(value, from);
+    }
+
+    /** The record as text: JSON for Jackson's tree (which reports what is wrong with it), XML or Event Viewer rows. */
+    private List<Parsed> fromText(final byte[] value, final int from) {
+        final String body = new String(value, from, value.length - from, StandardCharsets.UTF_8);
         final String trimmed = body.strip();
         if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
             final JsonNode node;
@@ -112,10 +123,7 @@ public final class RecordParser {
             if (node == null || !node.isObject()) {
                 return one(new ParseOutcome.Rejected("record is not a JSON object", DETECTOR), value);
             }
-            if (node.size() == 1 && node.path(TELEGRAF_BATCH).isArray()) {
-                return batch(node.get(TELEGRAF_BATCH), value);
-            }
-            return one(detect(RawRecord.ofJson(body, node)), value);
+            return object(FlatJson.of(node), value, from);
         }
         if (isJsonScalar(trimmed)) {
             return one(new ParseOutcome.Rejected("record is not a JSON object", DETECTOR), value);
@@ -123,31 +131,48 @@ public final class RecordParser {
         return one(detect(RawRecord.ofText(body)), value);
     }
 
+    /** A JSON object record: one record, or a Telegraf batch. */
+    private List<Parsed> object(final FlatJson json, final byte[] value, final int from) {
+        final int root = 0;
+        if (json.size(root) == 1 && json.isArray(json.get(root, TELEGRAF_BATCH))) {
+            return batch(json, json.get(root, TELEGRAF_BATCH), value);
+        }
+        return one(detect(RawRecord.ofFlat(json, root, value, from, value.length)), value);
+    }
+
     /**
      * Each metric of a Telegraf batch ({@code outputs.kafka}, {@code outputs.http} or {@code outputs.file} with
      * {@code use_batch_format}) is read, counted and kept or set aside on its own.
      */
-    private List<Parsed> batch(final JsonNode metrics, final byte[] value) {
-        if (metrics.isEmpty()) {
+    private List<Parsed> batch(final FlatJson json, final int metrics, final byte[] value) {
+        final int count = json.size(metrics);
+        if (count == 0) {
             return one(new ParseOutcome.Ignored("Telegraf batch without metrics", DETECTOR), value);
         }
-        final List<Parsed> all = new ArrayList<>(metrics.size());
+        final List<Parsed> all = new ArrayList<>(count);
         int index = 0;
-        for (final JsonNode metric : metrics) {
+        for (int metric = json.firstChild(metrics); metric >= 0; metric = json.nextSibling(metric)) {
             index++;
-            final byte[] bytes;
-            try {
-                bytes = mapper.writeValueAsBytes(metric);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-            final String where = "metric " + index + " of " + metrics.size() + " in a Telegraf batch: ";
-            final ParseOutcome outcome = metric.isObject()
-                    ? detect(RawRecord.ofJson(new String(bytes, StandardCharsets.UTF_8), metric))
+            // The metric as Jackson writes it: what the dead-letter topic keeps.
+            final byte[] same = json.bytesAsJacksonWrites(metric);
+            final byte[] bytes = same != null ? same : write(json, metric);
+            final String where = "metric " + index + " of " + count + " in a Telegraf batch: ";
+            final ParseOutcome outcome = json.isObject(metric)
+                    ? detect(RawRecord.ofFlat(json, metric, bytes, 0, bytes.length))
                     : new ParseOutcome.Rejected("record is not a JSON object", DETECTOR);
             all.add(new Parsed(inBatch(outcome, where), bytes));
         }
         return all;
+    }
+
+    private byte[] write(final FlatJson json, final int node) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            json.write(g, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static ParseOutcome inBatch(final ParseOutcome outcome, final String where) {
@@ -193,11 +218,49 @@ public final class RecordParser {
         if (trimmed.isEmpty()) {
             return true;
         }
+        if (!mayBeJsonScalar(trimmed)) {
+            return false;
+        }
         try {
             final JsonNode node = mapper.readTree(trimmed);
             return node == null || node.isValueNode() || node.isMissingNode();
         } catch (JsonProcessingException e) {
             return false;
         }
+    }
+
+    /**
+     * False for text that Jackson cannot read as one JSON value (so that the common text records, Event Viewer rows
+     * starting with a date or a quoted field, are not parsed as JSON and failed): a first character no JSON value
+     * starts with; a literal other than true, false or null; a number with other characters than a number's; a
+     * string followed by more text. True leaves the answer to Jackson.
+     */
+    private static boolean mayBeJsonScalar(final String trimmed) {
+        final char first = trimmed.charAt(0);
+        if (first == 't' || first == 'f' || first == 'n') {
+            return trimmed.equals("true") || trimmed.equals("false") || trimmed.equals("null");
+        }
+        if (first == '"') {
+            for (int i = 1; i < trimmed.length(); i++) {
+                final char c = trimmed.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    return i == trimmed.length() - 1;
+                }
+            }
+            return false;
+        }
+        if (first == '-' || first >= '0' && first <= '9') {
+            for (int i = 1; i < trimmed.length(); i++) {
+                final char c = trimmed.charAt(i);
+                if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'
+                        || Character.isWhitespace(c))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return first >= 0x80;
     }
 }

@@ -1,11 +1,9 @@
 package io.mtacorrelator.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mtacorrelator.avro.CounterSample;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -29,54 +27,69 @@ public final class TelegrafPerfCounterFormat implements ShipperFormat {
         return "telegraf-win_perf_counters";
     }
 
+    private static final String[] OBJECT_NAME = Json.path("tags.objectname");
+    private static final String[] SOURCE = Json.path("tags.source");
+    private static final String[] HOST = Json.path("tags.host");
+    private static final String[] INSTANCE = Json.path("tags.instance");
+
     @Override
     public boolean accepts(final RawRecord raw) {
-        final JsonNode record = raw.json();
-        return record != null && record.path("fields").isObject() && record.path("tags").isObject() && record.has("timestamp");
+        final FlatJson json = raw.flat();
+        if (json == null) {
+            return false;
+        }
+        final int record = raw.node();
+        return json.isObject(json.get(record, "fields")) && json.isObject(json.get(record, "tags"))
+                && json.get(record, "timestamp") >= 0;
     }
 
     @Override
     public ParseOutcome parse(final RawRecord raw) {
-        final JsonNode record = raw.json();
-        final Optional<String> objectName = Json.text(record, "tags.objectname");
-        if (objectName.isEmpty()) {
+        final FlatJson json = raw.flat();
+        final int record = raw.node();
+        final String objectName = Json.text(json, record, OBJECT_NAME);
+        if (objectName == null) {
             return new ParseOutcome.Ignored("telegraf metric without tags.objectname (not win_perf_counters)", name());
         }
-        if (!objectName.get().regionMatches(true, 0, MTA_OBJECT_PREFIX, 0, MTA_OBJECT_PREFIX.length())) {
-            return new ParseOutcome.Ignored("perfmon object " + objectName.get() + " is not an MSExchangeMTA object", name());
+        if (!objectName.regionMatches(true, 0, MTA_OBJECT_PREFIX, 0, MTA_OBJECT_PREFIX.length())) {
+            return new ParseOutcome.Ignored("perfmon object " + objectName + " is not an MSExchangeMTA object", name());
         }
-        final JsonNode ts = record.get("timestamp");
-        if (ts == null || !ts.isNumber()) {
+        final int ts = json.get(record, "timestamp");
+        if (!json.isNumber(ts)) {
             return new ParseOutcome.Rejected("telegraf timestamp is not a number", name());
         }
-        final Instant time = EventTimes.epoch(ts.asDouble());
-        final Optional<String> implausible = EventTimes.implausible(time);
-        if (implausible.isPresent()) {
-            return new ParseOutcome.Rejected(implausible.get(), name());
+        final Instant time = EventTimes.epoch(json.asDouble(ts));
+        final String implausible = EventTimes.whyImplausible(time);
+        if (implausible != null) {
+            return new ParseOutcome.Rejected(implausible, name());
         }
-        final String mta = Hosts.mtaName(Json.text(record, "tags.source").or(() -> Json.text(record, "tags.host")).orElse(null));
+        final String source = Json.text(json, record, SOURCE);
+        final String mta = Hosts.mtaName(source != null ? source : Json.text(json, record, HOST));
         if (mta == null) {
             return new ParseOutcome.Rejected("telegraf metric without tags.source or tags.host", name());
         }
         final Map<String, Double> counters = new TreeMap<>();
-        for (final Map.Entry<String, JsonNode> field : record.get("fields").properties()) {
-            if (!field.getValue().isNumber() || !Double.isFinite(field.getValue().asDouble())) {
-                return new ParseOutcome.Rejected("counter " + field.getKey() + " is not a finite number", name());
+        final int fields = json.get(record, "fields");
+        for (int field = json.firstChild(fields); field >= 0; field = json.nextSibling(field)) {
+            if (!json.isNumber(field) || !Double.isFinite(json.asDouble(field))) {
+                return new ParseOutcome.Rejected("counter " + json.name(field) + " is not a finite number", name());
             }
-            counters.put(CounterNames.canonical(field.getKey()), field.getValue().asDouble());
+            counters.put(CounterNames.canonical(json.name(field)), json.asDouble(field));
         }
         if (counters.isEmpty()) {
             return new ParseOutcome.Rejected("telegraf metric without counter fields", name());
         }
-        final String instance = Json.text(record, "tags.instance").orElse(null);
-        return new ParseOutcome.Sample(CounterSample.newBuilder()
-                .setMta(mta)
-                .setTimestamp(time)
-                .setObjectName(objectName.get())
-                .setInstance(instance == null ? null : Hosts.instanceName(instance))
-                .setCounters(counters)
-                .setShipper(name())
-                .build(), name());
+        final String instance = Json.text(json, record, INSTANCE);
+        return new ParseOutcome.Sample(sample(mta, time, objectName, instance, counters, name()), name());
+    }
+
+    /**
+     * The normalised sample (every argument but {@code instance} is present, as the formats check, so the record is
+     * made directly rather than through its validating builder).
+     */
+    static CounterSample sample(final String mta, final Instant time, final String objectName, final String instance,
+                                final Map<String, Double> counters, final String shipper) {
+        return new CounterSample(mta, time, objectName, instance == null ? null : Hosts.instanceName(instance), counters, shipper);
     }
 
     /** Queue_Length to "Queue Length", Send_Messages_persec to "Send Messages/sec", Percent_Busy to "% Busy". */

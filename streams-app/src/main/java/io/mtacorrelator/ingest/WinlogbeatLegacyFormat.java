@@ -1,12 +1,10 @@
 package io.mtacorrelator.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mtacorrelator.catalog.EventCatalogue;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -26,6 +24,18 @@ import java.util.OptionalLong;
  */
 public final class WinlogbeatLegacyFormat implements ShipperFormat {
 
+    private static final String[] SOURCE_NAME = Json.path("source_name");
+    private static final String[] EVENT_ID = Json.path("event_id");
+    private static final String[] TIMESTAMP = Json.path("@timestamp");
+    private static final String[] COMPUTER_NAME = Json.path("computer_name");
+    private static final String[] BEAT_HOSTNAME = Json.path("beat.hostname");
+    private static final String[] HOST_NAME = Json.path("host.name");
+    private static final String[] RECORD_NUMBER = Json.path("record_number");
+    private static final String[] TASK = Json.path("task");
+    private static final String[] CATEGORY = Json.path("category");
+    private static final String[] LOG_NAME = Json.path("log_name");
+    private static final String[] MESSAGE = Json.path("message");
+
     @Override
     public String name() {
         return "winlogbeat-6";
@@ -34,62 +44,71 @@ public final class WinlogbeatLegacyFormat implements ShipperFormat {
     /** Top-level {@code event_id} with {@code source_name} or {@code computer_name}, and no {@code winlog} object. */
     @Override
     public boolean accepts(final RawRecord raw) {
-        final JsonNode record = raw.json();
-        return record != null && !record.path("winlog").isObject() && record.has("event_id")
-                && (record.has("source_name") || record.has("computer_name"));
+        final FlatJson json = raw.flat();
+        if (json == null) {
+            return false;
+        }
+        final int record = raw.node();
+        return !json.isObject(json.get(record, "winlog")) && json.get(record, "event_id") >= 0
+                && (json.get(record, "source_name") >= 0 || json.get(record, "computer_name") >= 0);
     }
 
     @Override
     public ParseOutcome parse(final RawRecord raw) {
-        final JsonNode record = raw.json();
-        final Optional<String> provider = Json.text(record, "source_name");
-        if (provider.isEmpty()) {
+        final FlatJson json = raw.flat();
+        final int record = raw.node();
+        final String provider = Json.text(json, record, SOURCE_NAME);
+        if (provider == null) {
             return new ParseOutcome.Rejected("winlogbeat record without source_name", name());
         }
-        if (!EventCatalogue.isMtaProvider(provider.get())) {
-            return new ParseOutcome.Ignored("event provider " + provider.get() + " is not " + EventCatalogue.PROVIDER, name());
+        if (!EventCatalogue.isMtaProvider(provider)) {
+            return new ParseOutcome.Ignored("event provider " + provider + " is not " + EventCatalogue.PROVIDER, name());
         }
-        final OptionalLong eventId = Json.whole(record, "event_id");
+        final OptionalLong eventId = Json.whole(json, record, EVENT_ID);
         if (eventId.isEmpty()) {
             return new ParseOutcome.Rejected("winlogbeat record without a numeric event_id", name());
         }
-        final Optional<Instant> time = Json.text(record, "@timestamp").flatMap(EventTimes::iso);
-        if (time.isEmpty()) {
+        final String timestamp = Json.text(json, record, TIMESTAMP);
+        final Instant time = timestamp == null ? null : EventTimes.isoOrNull(timestamp);
+        if (time == null) {
             return new ParseOutcome.Rejected("winlogbeat record without a readable @timestamp", name());
         }
-        final Optional<String> implausible = EventTimes.implausible(time.get());
-        if (implausible.isPresent()) {
-            return new ParseOutcome.Rejected(implausible.get(), name());
+        final String implausible = EventTimes.whyImplausible(time);
+        if (implausible != null) {
+            return new ParseOutcome.Rejected(implausible, name());
         }
-        final String mta = Hosts.mtaName(Json.text(record, "computer_name")
-                .or(() -> Json.text(record, "beat.hostname")).or(() -> Json.text(record, "host.name")).orElse(null));
+        final String mta = Hosts.mtaName(WinlogbeatFormat.or(WinlogbeatFormat.or(Json.text(json, record, COMPUTER_NAME),
+                json, record, BEAT_HOSTNAME), json, record, HOST_NAME));
         if (mta == null) {
             return new ParseOutcome.Rejected("winlogbeat record without computer_name or beat.hostname", name());
         }
-        final OptionalLong recordNumber = Json.whole(record, "record_number");
+        final OptionalLong recordNumber = Json.whole(json, record, RECORD_NUMBER);
+        final String message = Json.text(json, record, MESSAGE);
         final MtaEventFactory.Fields fields = new MtaEventFactory.Fields(
                 mta,
-                time.get(),
+                time,
                 (int) (eventId.getAsLong() & 0xFFFF),
-                provider.get(),
-                Json.text(record, "task").or(() -> Json.text(record, "category")).orElse(null),
-                Json.text(record, "log_name").orElse(null),
+                provider,
+                WinlogbeatFormat.or(Json.text(json, record, TASK), json, record, CATEGORY),
+                Json.text(json, record, LOG_NAME),
                 recordNumber.isPresent() ? recordNumber.getAsLong() : null,
-                Json.text(record, "message").orElse(""),
-                params(record));
+                message != null ? message : "",
+                params(json, record));
         return new ParseOutcome.Event(MtaEventFactory.build(fields, name()), name());
     }
 
     /** {@code event_data.param1..N} in number order, else {@code message_inserts} (5.x, when formatting failed). */
-    private static List<String> params(final JsonNode record) {
-        final List<String> params = WinlogbeatFormat.params(record.path("event_data"));
+    private static List<String> params(final FlatJson json, final int record) {
+        final List<String> params = WinlogbeatFormat.params(json, json.get(record, "event_data"));
         if (!params.isEmpty()) {
             return params;
         }
-        final JsonNode inserts = record.path("message_inserts");
+        final int inserts = json.get(record, "message_inserts");
         final List<String> fromInserts = new ArrayList<>();
-        if (inserts.isArray()) {
-            inserts.forEach(i -> fromInserts.add(i.isValueNode() ? i.asText() : i.toString()));
+        if (json.isArray(inserts)) {
+            for (int i = json.firstChild(inserts); i >= 0; i = json.nextSibling(i)) {
+                fromInserts.add(json.isValueNode(i) ? json.asText(i) : json.toJson(i));
+            }
         }
         return fromInserts;
     }
