@@ -96,7 +96,8 @@ def bench_section(bench):
             ("episodes timed for latency", "latency.episodes", "{:,.0f}"),
             ("latency phase: offered / achieved records/s", None, None),
             ("state: RocksDB bytes per connection", "state.diskBytesPerConnection", "{:,.0f}"),
-            ("state: changelog bytes per connection", "state.changelogBytesPerConnection", "{:,.0f}"),
+            ("state: changelog bytes per connection (compacted: newest per key)", "state.changelogLiveBytesPerConnection", "{:,.0f}"),
+            ("state: changelog log bytes per connection (before compaction)", "state.changelogBytesPerConnection", "{:,.0f}"),
             ("state: changelog records per input record", "state.changelogRecordsPerInputRecord", "{:.3f}"),
             ("heap used after (c), MB (embedded broker included)", "state.heapUsedAfterMb", "{:,.0f}"),
         ]

@@ -60,9 +60,13 @@ public final class BenchResults {
                 : Math.round(m.recordsPerSecond() / passThrough.recordsPerSecond() * 1000) / 1000d;
     }
 
-    /** The larger of the two per-connection figures (RocksDB on disk, changelog): both are at most this. */
+    /**
+     * The larger of the two per-connection figures of the state: RocksDB on disk, and what the compacted changelogs
+     * keep (the newest record per key). The changelog logs' own size, older versions included until the cleaner
+     * runs, is reported beside it.
+     */
     long stateBytesPerConnection() {
-        return connections == 0 ? 0 : Math.max(state.diskBytes(), state.changelogBytes()) / connections;
+        return connections == 0 ? 0 : Math.max(state.diskBytes(), state.liveBytes()) / connections;
     }
 
     /** The last stdout line, read by scripts: its form is fixed. */
@@ -87,9 +91,10 @@ public final class BenchResults {
         b.append(String.format(Locale.ROOT, "  reprocess (reset)  %,10.0f records/s%n", reprocess.recordsPerSecond()));
         b.append(String.format(Locale.ROOT, "  replay             %,10.0f records/s%n", replay.recordsPerSecond()));
         b.append("  detection latency  ").append(DetectionLatency.describe(latency)).append(System.lineSeparator());
-        b.append(String.format(Locale.ROOT, "  state              %,d connections: RocksDB %,d B (%,d B/connection), changelogs %,d B "
-                        + "(%,d B/connection), %,d changelog records (%.3f per input record)%n", connections, state.diskBytes(),
-                state.diskBytes() / Math.max(1, connections), state.changelogBytes(), state.changelogBytes() / Math.max(1, connections),
+        b.append(String.format(Locale.ROOT, "  state              %,d connections: RocksDB %,d B (%,d B/connection), changelogs %,d B live "
+                        + "(%,d B/connection; %,d B in the logs before compaction), %,d changelog records (%.3f per input record)%n",
+                connections, state.diskBytes(), state.diskBytes() / Math.max(1, connections), state.liveBytes(),
+                state.liveBytes() / Math.max(1, connections), state.changelogBytes(),
                 state.changelogRecords(), state.changelogRecords() / (double) Math.max(1, correlator.records())));
         b.append(String.format(Locale.ROOT, "  heap               %,d MB before (c), %,d MB after (c), after GC, broker included when embedded%n",
                 heapBeforeMb, heapAfterMb));
@@ -123,7 +128,8 @@ public final class BenchResults {
         root.set("latency", JSON.valueToTree(latency));
         final ObjectNode s = root.putObject("state");
         s.put("connections", connections).put("diskBytes", state.diskBytes()).put("changelogBytes", state.changelogBytes())
-                .put("changelogRecords", state.changelogRecords())
+                .put("changelogRecords", state.changelogRecords()).put("changelogLiveBytes", state.liveBytes())
+                .put("changelogLiveBytesPerConnection", state.liveBytes() / Math.max(1, connections))
                 .put("diskBytesPerConnection", state.diskBytes() / Math.max(1, connections))
                 .put("changelogBytesPerConnection", state.changelogBytes() / Math.max(1, connections))
                 .put("changelogRecordsPerInputRecord", round(state.changelogRecords() / (double) Math.max(1, correlator.records())))

@@ -177,8 +177,9 @@ public final class BenchRun {
 
         // State: RocksDB on disk (after close: memtables flushed) and the changelogs.
         final Set<String> changelogs = StateFootprint.changelogTopics(admin, correlatorId);
+        final StateFootprint.Changelog changelog = StateFootprint.read(clientProps, changelogs);
         results.state = new StateFootprint(StateFootprint.directoryBytes(stateDir.resolve(correlatorId)),
-                StateFootprint.changelogBytes(admin, changelogs), StateFootprint.records(clientProps, changelogs));
+                StateFootprint.changelogBytes(admin, changelogs), changelog.records(), changelog.liveBytes());
         results.connections = spec.connections();
 
         // Reprocessing from offset 0 after a reset, as the README tells an operator to do it.

@@ -32,8 +32,14 @@ import java.util.stream.Stream;
  * @param diskBytes        files under the application's state directory after it closed
  * @param changelogBytes   size of the changelog partitions' logs on their leaders
  * @param changelogRecords data records in the changelogs (transaction markers not counted)
+ * @param liveBytes        key and value bytes of the newest record of each key: what the compacted changelogs keep,
+ *                         the state itself (the log holds older versions too until the cleaner compacts them)
  */
-record StateFootprint(long diskBytes, long changelogBytes, long changelogRecords) {
+record StateFootprint(long diskBytes, long changelogBytes, long changelogRecords, long liveBytes) {
+
+    /** Data records in the changelogs, and the bytes of the newest record per key. */
+    record Changelog(long records, long liveBytes) {
+    }
 
     static long directoryBytes(final Path dir) {
         if (!Files.exists(dir)) {
@@ -83,10 +89,10 @@ record StateFootprint(long diskBytes, long changelogBytes, long changelogRecords
         return bytes;
     }
 
-    /** Reads the topics to their end (committed records only) and counts the data records. */
-    static long records(final Map<String, Object> clientProps, final Set<String> topics) {
+    /** Reads the topics to their end (committed records only): the data records, and the newest record's bytes per key. */
+    static Changelog read(final Map<String, Object> clientProps, final Set<String> topics) {
         if (topics.isEmpty()) {
-            return 0;
+            return new Changelog(0, 0);
         }
         final Properties p = new Properties();
         p.putAll(clientProps);
@@ -94,6 +100,7 @@ record StateFootprint(long diskBytes, long changelogBytes, long changelogRecords
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         long count = 0;
+        final Map<String, Map<java.nio.ByteBuffer, Integer>> newest = new java.util.HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             final List<TopicPartition> partitions = topics.stream()
                     .flatMap(t -> consumer.partitionsFor(t).stream().map(i -> new TopicPartition(t, i.partition())))
@@ -102,11 +109,18 @@ record StateFootprint(long diskBytes, long changelogBytes, long changelogRecords
             consumer.seekToBeginning(partitions);
             final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                for (final ConsumerRecord<byte[], byte[]> ignored : consumer.poll(Duration.ofMillis(200))) {
+                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     count++;
+                    final Map<java.nio.ByteBuffer, Integer> byKey = newest.computeIfAbsent(r.topic(), t -> new java.util.HashMap<>());
+                    final java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(r.key() == null ? new byte[0] : r.key());
+                    if (r.value() == null) {
+                        byKey.remove(key);
+                    } else {
+                        byKey.put(key, key.remaining() + r.value().length);
+                    }
                 }
             }
         }
-        return count;
+        return new Changelog(count, newest.values().stream().flatMap(m -> m.values().stream()).mapToLong(Integer::longValue).sum());
     }
 }

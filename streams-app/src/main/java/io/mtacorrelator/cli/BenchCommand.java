@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
                         + "stdout line has a fixed form for scripts:",
                 "  bench: correlator/pass-through=<ratio> correlator=<r>/s pass-through=<r>/s parse-only=<r>/s "
                         + "p99=<ms>ms state=<bytes>B/connection found=<n>/<planted> unplanted=<n>",
-                "(state: the larger of RocksDB and changelog bytes per connection; found, planted, unplanted: Q181721.)"},
+                "(state: the larger of RocksDB bytes and the compacted changelogs' bytes (newest record per key) per connection; found, planted, unplanted: Q181721.)"},
         footer = {"", "Examples:",
                 "  java -jar mta-correlator.jar bench --records 300000 --mtas 200",
                 "  java -jar mta-correlator.jar bench --bootstrap-servers kafka:9092 --config prod.properties --results bench.json",
