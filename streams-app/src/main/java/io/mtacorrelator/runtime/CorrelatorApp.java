@@ -85,7 +85,8 @@ public final class CorrelatorApp implements AutoCloseable {
         final KeyedPath.Choice path = checkClusterAndTopics(config, props, topics, createTopics);
         path.fallback().ifPresent(LOG::warn);
         final Topology topology = CorrelatorTopology.build(path.config(), avro);
-        LOG.info("Topology: {} (the whole description at DEBUG)", summary(topology.describe()));
+        LOG.info("Topology: {} ingest path, {} (the whole description at DEBUG)",
+                path.config().getString(CorrelatorConfig.INGEST_PATH), summary(topology.describe()));
         LOG.debug("Topology:\n{}", topology.describe());
         final KafkaStreams streams = new KafkaStreams(topology, props);
         final CorrelatorApp app = new CorrelatorApp(streams, config);
@@ -122,7 +123,8 @@ public final class CorrelatorApp implements AutoCloseable {
                 }
             }
         }
-        return description.subtopologies().size() + " sub-topologies, " + nodes + " nodes, stores " + stores
+        final int subtopologies = description.subtopologies().size();
+        return subtopologies + (subtopologies == 1 ? " sub-topology, " : " sub-topologies, ") + nodes + " nodes, stores " + stores
                 + ", reads " + read + ", writes " + written;
     }
 
