@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  */
 public final class ApicurioRegistry implements AutoCloseable {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(240); // a loaded 2-core machine took 40 s and more
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final int LOG_TAIL_LINES = 60;
 
