@@ -212,7 +212,8 @@ class ExportReaderTest {
 
     @Test
     void readsAUtf16TabDelimitedTextExport() throws IOException {
-        // Given: Event Viewer's "Text (Tab delimited)" export, UTF-16 with a byte-order mark
+        // Given: Event Viewer's "Text (Tab delimited)" export (Save All Events As offers it beside CSV, with the same
+        // columns; README "Event Viewer export layouts"), UTF-16 with a byte-order mark, a Dutch dd-MM-yyyy date
         final String text = "\uFEFFLevel\tDate and Time\tSource\tEvent ID\tTask Category\r\n"
                 + "Warning\t01-03-1999 08:31:10\tMSExchangeMTA\t9316\tInterface\t\"line one\r\nline two\"\r\n";
         final Path file = write("app.txt", text, StandardCharsets.UTF_16LE);
