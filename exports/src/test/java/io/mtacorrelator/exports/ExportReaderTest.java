@@ -109,6 +109,50 @@ class ExportReaderTest {
     }
 
     @Test
+    void readsAStreamOfEventsWithoutAWrapperOneRecordPerEvent() throws IOException {
+        // Given: what "wevtutil qe Application /f:xml" writes (Microsoft Learn, "wevtutil" command reference, /f:xml;
+        // on a WEF collector the log is ForwardedEvents): <Event> elements back to back with no root element and no
+        // line break between them; the second one pretty-printed, its message over two lines
+        final String compact = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+                + "<Provider Name='MSExchangeMTA'/><EventID Qualifiers='49152'>9316</EventID></System></Event>";
+        final String pretty = """
+                <Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>
+                  <System>
+                    <Provider Name='MSExchangeMTA'/>
+                    <EventID Qualifiers='49152'>9277</EventID>
+                  </System>
+                  <RenderingInfo Culture='en-US'>
+                    <Message>The MTA has issued an RPC Cancel call.
+                [SLPS100 MtaBind]</Message>
+                  </RenderingInfo>
+                </Event>""";
+        final Path file = write("forwarded.xml", compact + pretty + compact + "\r\n", StandardCharsets.UTF_8);
+
+        // When
+        final List<ExportRecord> records = read(file, ExportOptions.DEFAULTS);
+
+        // Then: three events, not one per line and not one for the whole file
+        assertThat(records).extracting(ExportRecord::format).containsOnly(ExportFormat.EVTX_XML);
+        assertThat(records).extracting(r -> text(r)).containsExactly(compact, pretty, compact);
+        // (the third starts on the pretty one's last line)
+        assertThat(records).extracting(ExportRecord::line).containsExactly(1L, 1L, pretty.lines().count());
+    }
+
+    @Test
+    void readsSeveralEventsOfAnEventsDocumentOnOneLine() throws IOException {
+        // Given: an <Events> document that is not pretty-printed (Get-WinEvent's ToXml() joined inside a wrapper)
+        final String event = "<Event><System><Provider Name='MSExchangeMTA'/><EventID>9316</EventID></System></Event>";
+        final Path file = write("one-line.xml", "<Events>" + event + event.replace("9316", "9277") + "</Events>",
+                StandardCharsets.UTF_8);
+
+        // When
+        final List<ExportRecord> records = read(file, ExportOptions.DEFAULTS);
+
+        // Then
+        assertThat(records).extracting(r -> text(r)).containsExactly(event, event.replace("9316", "9277"));
+    }
+
+    @Test
     void anEventCutShortEndsWhereTheNextOneStarts() throws IOException {
         // Given: wevtutil-style events without a wrapper, the first one cut off before its end
         final String good = "<Event><System><EventID>9277</EventID></System></Event>";
@@ -168,7 +212,8 @@ class ExportReaderTest {
 
     @Test
     void readsAUtf16TabDelimitedTextExport() throws IOException {
-        // Given: Event Viewer's "Text (Tab delimited)" export, UTF-16 with a byte-order mark
+        // Given: Event Viewer's "Text (Tab delimited)" export (Save All Events As offers it beside CSV, with the same
+        // columns; README "Event Viewer export layouts"), UTF-16 with a byte-order mark, a Dutch dd-MM-yyyy date
         final String text = "\uFEFFLevel\tDate and Time\tSource\tEvent ID\tTask Category\r\n"
                 + "Warning\t01-03-1999 08:31:10\tMSExchangeMTA\t9316\tInterface\t\"line one\r\nline two\"\r\n";
         final Path file = write("app.txt", text, StandardCharsets.UTF_16LE);

@@ -30,15 +30,31 @@ class OldServersIT {
 
     /** One way of delivering the same records: the files correlate is given, and its extra arguments. */
     enum Delivery {
-        /** WEF collector (or Event Viewer "Save as XML"): one pretty-printed <Events> document, messages over lines. */
+        /**
+         * WEF collector (or Event Viewer "Save as XML"): one pretty-printed <Events> document, messages over lines. Each
+         * event in Microsoft's Event schema (learn.microsoft.com, "Event Schema": System, EventData, RenderingInfo).
+         */
         WEF_XML_PRETTY_PRINTED,
-        /** Winlogbeat 6.x on Windows Server 2003: top-level computer_name, event_id, source_name, record_number. */
+        /**
+         * Winlogbeat 6.x on Windows Server 2003: top-level computer_name, event_id, source_name, record_number (Winlogbeat
+         * 6.x reference, "Event log record fields").
+         */
         WINLOGBEAT_6,
-        /** Telegraf on a newer machine reading the MTA's counters remotely: tags.host is the collector, tags.source the MTA. */
+        /**
+         * Telegraf on a newer machine reading the MTA's counters remotely: tags.host is the collector, tags.source the MTA
+         * (Telegraf's win_perf_counters plugin README: the Sources setting and the "source" tag).
+         */
         TELEGRAF_REMOTE,
-        /** Telegraf outputs.file with use_batch_format: {"metrics":[...]} lines of several samples. */
+        /**
+         * Telegraf outputs.file with use_batch_format: {"metrics":[...]} lines of several samples (Telegraf, "JSON output
+         * data format", "Batch format").
+         */
         TELEGRAF_BATCH,
-        /** Event Viewer (Vista and later) CSV: no Computer column (given with --computer), multi-line descriptions. */
+        /**
+         * Event Viewer (Vista and later) "Save All Events As" CSV: the header Level,Date and Time,Source,Event ID,Task
+         * Category, no Computer column (given with --computer), multi-line quoted descriptions (the layout as published
+         * in real exports; README "Event Viewer export layouts").
+         */
         EVENT_VIEWER_CSV
     }
 

@@ -217,6 +217,31 @@ class MetricbeatPerfmonFormatTest {
         assertThat(rejected.parser()).isEqualTo("metricbeat-perfmon");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "processor.time.total.pct | {\"processor\":{\"name\":\"Total\",\"time\":{\"total\":{\"pct\":0.25}}}}",
+            "diskio.write.bytes       | {\"diskio\":{\"name\":\"C:\",\"write\":{\"bytes\":12}}}"})
+    void ignoresTheDeprecatedShapeOfAnotherObject(final String measurementLabel, final String perfmon) {
+        // Given: Metricbeat 6.x "Windows perfmon metricset" reference, its example configuration (perfmon.counters:
+        // instance_label processor.name with instance_name "Total", measurement_label processor.time.total.pct for
+        // \Processor Information(_Total)\% Processor Time; diskio.name and diskio.write.bytes for \PhysicalDisk(*)\Disk
+        // Writes/sec): the instance and the value under windows.perfmon at those label paths, no object named
+        final byte[] raw = utf8("{\"@timestamp\":\"1999-03-01T08:00:00.000Z\",\"beat\":{\"hostname\":\"EXCH1\","
+                + "\"name\":\"EXCH1\",\"version\":\"6.3.2\"},\"host\":{\"name\":\"EXCH1\"},\"metricset\":{\"module\":"
+                + "\"windows\",\"name\":\"perfmon\",\"rtt\":1203},\"windows\":{\"perfmon\":" + perfmon + "}}");
+        // (positive control: the same shape with a label naming the MTA is not let through as ignored)
+        final byte[] mta = utf8(new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace("\"processor\"", "\"mta\"")
+                .replace("\"diskio\"", "\"mta\""));
+
+        // When
+        final ParseOutcome.Ignored ignored = ignored(parser.parse(raw));
+
+        // Then: a real record of something else, counted as ignored with the labels it had; not a dead letter
+        assertThat(ignored.parser()).isEqualTo("metricbeat-perfmon");
+        assertThat(ignored.reason()).contains("perfmon.counters").contains(measurementLabel);
+        assertThat(rejected(parser.parse(mta)).reason()).contains("perfmon.queries");
+    }
+
     @Test
     void rejectsASampleMetricbeatCouldNotRead() {
         // Given: Metricbeat writes 0 for a counter it failed to read and says so in error.message
