@@ -127,6 +127,12 @@ class ReadyConfigsTest {
                 case "io.confluent.connect.http.HttpSinkConnector" -> {
                     assertThat(config.get("request.body.format")).isEqualTo("json");
                     assertThat(config.get("request.method")).isIn("POST", "PUT", "PATCH");
+                    // its reporter writes each answer of the endpoint to Kafka: the published examples of this sink all
+                    // name the reporter's cluster and topics, and the topics must not be the one it reads
+                    assertThat(config).containsKeys("reporter.bootstrap.servers", "reporter.result.topic.name",
+                            "reporter.error.topic.name");
+                    assertThat(List.of(config.get("reporter.result.topic.name"), config.get("reporter.error.topic.name")))
+                            .doesNotContain(config.get("topics"));
                 }
                 default -> throw new AssertionError(config.get("connector.class"));
             }

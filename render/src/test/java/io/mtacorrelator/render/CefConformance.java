@@ -24,9 +24,16 @@ public final class CefConformance {
     private CefConformance() {
     }
 
-    /** The line parsed and validated; an AssertionError when ParCEFone refuses it. */
+    /** The line parsed and validated; an AssertionError when ParCEFone refuses it or fails on it. */
     public static Cef parse(final String line) {
-        final CommonEvent event = PARSER.parse(line, true);
+        final CommonEvent event;
+        try {
+            event = PARSER.parse(line, true);
+        } catch (RuntimeException e) {
+            // ParCEFone does not refuse some malformed lines cleanly: it fails while cutting them up (an unescaped '='
+            // in a value ends in a StringIndexOutOfBoundsException). Either way the line is not CEF it can read.
+            throw new AssertionError("ParCEFone cannot read the CEF line (" + e + "): " + line, e);
+        }
         if (event == null) {
             throw new AssertionError("ParCEFone refuses the CEF line: " + line);
         }

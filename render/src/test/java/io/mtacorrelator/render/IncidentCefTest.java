@@ -7,6 +7,7 @@ import java.util.Date;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * CEF lines read back by a third-party parser, ParCEFone, with the escapes undone as the standard defines
@@ -68,6 +69,25 @@ class IncidentCefTest {
         assertThat(x.get("msg")).isEqualTo(awkward.getSummary());
         assertThat(x.get("dhost")).isEqualTo("EXCH|2");
         assertThat((String) x.get("cs4")).contains("Set x=1").contains("C:\\exchsrvr\\mtadata");
+    }
+
+    @Test
+    void theReaderRefusesTheLineWithoutItsEscapes() {
+        // Given: the awkward incident's line, which reads back (positive control)
+        final String line = IncidentCef.toLine(SampleIncidents.awkward());
+        assertThat(CefConformance.parse(line).extension().get("msg")).isEqualTo(SampleIncidents.awkward().getSummary());
+
+        // When: the escapes of '=' in the extension, or of '|' in the header, left out
+        final String bareEquals = line.replace("\\=", "=");
+        final String barePipe = line.replace("Queue \\| stuck", "Queue | stuck");
+
+        // Then: the third-party parser refuses the bare '=', and takes the bare '|' for the end of the name
+        assertThat(bareEquals).isNotEqualTo(line);
+        assertThatThrownBy(() -> CefConformance.parse(bareEquals)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ParCEFone cannot read the CEF line");
+        assertThat(barePipe).isNotEqualTo(line);
+        assertThat(CefConformance.parse(barePipe).header().get("name")).isEqualTo("Queue ")
+                .isNotEqualTo(CefConformance.parse(line).header().get("name"));
     }
 
     @Test

@@ -1,13 +1,16 @@
 package io.mtacorrelator.cli;
 
+import io.mtacorrelator.topology.CorrelatorConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,6 +98,26 @@ class RunCommandTest {
         // Then
         assertOneLine(result, "cannot reach Kafka at 127.0.0.1:" + port + " within 2 s");
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(20_000);
+    }
+
+    @Test
+    void theIncidentFormatFlagChoosesEachSiemShapeAndRefusesTheTerminalText() {
+        // Given / When: each shape the incident topic can carry, as a user types it
+        for (final String shape : List.of("avro", "json", "ecs", "ocsf", "cef")) {
+            final RunCommand run = new RunCommand();
+            new CommandLine(run).parseArgs("--bootstrap-servers", "localhost:9092", "--incident-format", shape);
+            run.environment(Map.of());
+
+            // Then: it is mta.incident.format, from the command line
+            assertThat(run.layers().values()).containsEntry(CorrelatorConfig.INCIDENT_FORMAT, shape);
+            assertThat(run.layers().origin(CorrelatorConfig.INCIDENT_FORMAT)).isEqualTo("the command line");
+        }
+
+        // When: the demo's text, several lines per incident, which a topic of one record per state change cannot carry
+        final CliHarness result = CliHarness.run("run", "--bootstrap-servers", "localhost:9092", "--incident-format", "text");
+
+        // Then
+        assertOneLine(result, CorrelatorConfig.INCIDENT_FORMAT, "text", "avro, json, ecs, ocsf, cef", "from the command line");
     }
 
     @Test

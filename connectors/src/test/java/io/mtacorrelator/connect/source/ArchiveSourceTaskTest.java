@@ -1,7 +1,10 @@
 package io.mtacorrelator.connect.source;
 
+import io.mtacorrelator.connect.PluginVersion;
+import io.mtacorrelator.render.Product;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -18,6 +21,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +88,28 @@ class ArchiveSourceTaskTest {
         final String missing = dir.resolve("nope.xml").toString();
         assertThatThrownBy(() -> new ArchiveSourceConnector().start(Map.of(ArchiveSourceConfig.FILES, missing)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(missing).hasMessageContaining("no such file");
+    }
+
+    @Test
+    void theConnectorAndItsTaskHaveAConfigDefAndVersionAndAreRegisteredForServiceLoading() {
+        // Given: the plugin's source connectors, as ServiceLoader finds them (plugin.discovery=service_load)
+        final List<String> ours = ServiceLoader.load(SourceConnector.class).stream()
+                .map(ServiceLoader.Provider::type).map(Class::getName)
+                .filter(n -> n.startsWith("io.mtacorrelator.")).toList();
+
+        // Then
+        assertThat(ours).containsExactly(ArchiveSourceConnector.class.getName());
+        final ArchiveSourceConnector connector = new ArchiveSourceConnector();
+        assertThat(connector.version()).isEqualTo(PluginVersion.VERSION).isEqualTo(Product.VERSION);
+        assertThat(new ArchiveSourceTask().version()).isEqualTo(PluginVersion.VERSION);
+        assertThat(connector.taskClass()).isEqualTo(ArchiveSourceTask.class);
+        assertThat(connector.config().names()).contains(ArchiveSourceConfig.FILES, ArchiveSourceConfig.TOPIC,
+                ArchiveSourceConfig.COMPUTER, ArchiveSourceConfig.INPUT_TIMEZONE, ArchiveSourceConfig.INPUT_DATE_PATTERN,
+                ArchiveSourceConfig.BATCH_SIZE, ArchiveSourceConfig.MAX_RECORD_BYTES);
+        // files is the one key without a default: a connector without it is refused when Connect validates it
+        assertThat(connector.config().configKeys().get(ArchiveSourceConfig.FILES).hasDefault()).isFalse();
+        assertThat(connector.config().configKeys().values()).filteredOn(k -> !k.name.equals(ArchiveSourceConfig.FILES))
+                .allSatisfy(k -> assertThat(k.hasDefault()).as(k.name).isTrue());
     }
 
     private static ArchiveSourceTask task(final Path file, final Map<Map<String, String>, Map<String, Object>> offsets) {
