@@ -76,6 +76,11 @@ public final class MtaState {
     }
 
     public boolean restartedBetween(final long from, final long to) {
-        return restarts.stream().anyMatch(t -> t > from && t <= to);
+        for (final long t : restarts) {
+            if (t > from && t <= to) {
+                return true;
+            }
+        }
+        return false;
     }
 }
