@@ -54,20 +54,27 @@ final class Attribution {
         return e.attributedTo(bySlot);
     }
 
-    /** Forgets mappings last confirmed before {@code horizon}. */
-    static void expire(final MtaState state, final long horizon) {
-        expire(state.ltabLearnt, state.ltabToRemote, horizon);
-        expire(state.addressLearnt, state.addressToRemote, horizon);
+    /**
+     * Forgets mappings last confirmed before {@code horizon}; returns the earliest confirmation kept (or the horizon
+     * when none is), before which the next call has nothing to forget: mappings are confirmed in evaluation order.
+     */
+    static long expire(final MtaState state, final long horizon) {
         // ltabAddress needs no expiry: one entry per slot of the locality table, cleared at each restart.
+        return Math.min(expire(state.ltabLearnt, state.ltabToRemote, horizon),
+                expire(state.addressLearnt, state.addressToRemote, horizon));
     }
 
-    private static <K> void expire(final TreeMap<K, Long> learnt, final Map<K, String> mapping, final long horizon) {
-        learnt.entrySet().removeIf(entry -> {
-            final boolean old = entry.getValue() < horizon;
-            if (old) {
+    private static <K> long expire(final TreeMap<K, Long> learnt, final Map<K, String> mapping, final long horizon) {
+        long earliestKept = horizon;
+        for (final var it = learnt.entrySet().iterator(); it.hasNext(); ) {
+            final Map.Entry<K, Long> entry = it.next();
+            if (entry.getValue() < horizon) {
                 mapping.remove(entry.getKey());
+                it.remove();
+            } else {
+                earliestKept = Math.min(earliestKept, entry.getValue());
             }
-            return old;
-        });
+        }
+        return earliestKept;
     }
 }

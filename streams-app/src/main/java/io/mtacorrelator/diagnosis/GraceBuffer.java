@@ -10,11 +10,17 @@ import java.util.List;
  */
 public final class GraceBuffer {
 
+    /**
+     * The waiting signals are {@code waiting[head..]}: taking the due ones moves {@code head} instead of shifting the
+     * rest down, so that a step does not cost the whole grace's worth of signals (which grows with the MTA's
+     * connections); the array is compacted once most of it is taken.
+     */
     private final ArrayList<Signal> waiting = new ArrayList<>();
+    private int head;
 
     public void add(final Signal signal) {
         int at = waiting.size();
-        while (at > 0 && Signal.EVALUATION_ORDER.compare(waiting.get(at - 1), signal) > 0) {
+        while (at > head && Signal.EVALUATION_ORDER.compare(waiting.get(at - 1), signal) > 0) {
             at--;
         }
         waiting.add(at, signal);
@@ -22,28 +28,35 @@ public final class GraceBuffer {
 
     /** Removes and returns, in evaluation order, the signals at or before {@code upTo}. */
     public List<Signal> takeUpTo(final long upTo) {
-        int n = 0;
-        while (n < waiting.size() && waiting.get(n).time() <= upTo) {
-            n++;
+        int end = head;
+        while (end < waiting.size() && waiting.get(end).time() <= upTo) {
+            end++;
         }
-        if (n == 0) {
+        if (end == head) {
             return List.of();
         }
-        final List<Signal> due = new ArrayList<>(waiting.subList(0, n));
-        waiting.subList(0, n).clear();
+        final List<Signal> due = new ArrayList<>(waiting.subList(head, end));
+        head = end;
+        if (head == waiting.size()) {
+            waiting.clear();
+            head = 0;
+        } else if (head > waiting.size() / 2) {
+            waiting.subList(0, head).clear();
+            head = 0;
+        }
         return due;
     }
 
     public int size() {
-        return waiting.size();
+        return waiting.size() - head;
     }
 
     public boolean isEmpty() {
-        return waiting.isEmpty();
+        return size() == 0;
     }
 
     /** The waiting signals in evaluation order (for the state codec). */
     public List<Signal> signals() {
-        return java.util.Collections.unmodifiableList(waiting);
+        return java.util.Collections.unmodifiableList(waiting.subList(head, waiting.size()));
     }
 }

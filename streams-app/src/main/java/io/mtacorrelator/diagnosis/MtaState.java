@@ -50,6 +50,14 @@ public final class MtaState {
     /** A stale close ended the MTA's incidents: its MTA rules are asked again at its next signal. */
     public boolean recheckMtaRules;
 
+    /**
+     * Which connections the retention may trim next (see {@link Retention}): derived from {@code connections}, so not
+     * stored; null until the first pass over them after the state was made or read back.
+     */
+    PointTrimOrder trimOrder;
+    /** No address or LTAB mapping was last confirmed before this event time (a lower bound; derived, not stored). */
+    long earliestMappingConfirmed = Long.MIN_VALUE;
+
     public MtaState() {
     }
 
@@ -68,6 +76,11 @@ public final class MtaState {
     }
 
     public boolean restartedBetween(final long from, final long to) {
-        return restarts.stream().anyMatch(t -> t > from && t <= to);
+        for (final long t : restarts) {
+            if (t > from && t <= to) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -34,6 +34,9 @@ final class Retention {
         if (at == 0) {
             conn.runFrom = points.get(0).time();
         }
+        if (!replacedNewest && at == 1 && state.trimOrder != null) {
+            state.trimOrder.add(conn);
+        }
         if (replacedNewest || at < 2) {
             return;
         }
@@ -83,17 +86,33 @@ final class Retention {
             state.lastWorkQueue = null;
         }
         // Locality-table slots and addresses are reused: a mapping not confirmed within the retention is forgotten.
-        Attribution.expire(state, state.evaluatedUntil - settings.stateRetentionMs());
-        for (final ConnectionState conn : state.connections.values()) {
-            // Keep the newest sample behind the horizon too: the next step measures sends against it.
-            final List<QueuePoint> points = conn.points;
-            int drop = 0;
-            while (points.size() - drop > 1 && points.get(drop + 1).time() < horizon) {
-                drop++;
+        final long mappingHorizon = state.evaluatedUntil - settings.stateRetentionMs();
+        if (mappingHorizon > state.earliestMappingConfirmed) {
+            state.earliestMappingConfirmed = Attribution.expire(state, mappingHorizon);
+        }
+        if (state.trimOrder == null) {
+            state.trimOrder = new PointTrimOrder();
+            for (final ConnectionState conn : state.connections.values()) {
+                trim(conn, horizon);
+                state.trimOrder.add(conn);
             }
-            if (drop > 0) {
-                points.subList(0, drop).clear();
-            }
+            return;
+        }
+        for (ConnectionState conn = state.trimOrder.pollBefore(horizon); conn != null; conn = state.trimOrder.pollBefore(horizon)) {
+            trim(conn, horizon);
+            state.trimOrder.add(conn);
+        }
+    }
+
+    /** Drops the connection's samples before the horizon but its newest one there: the next step measures sends against it. */
+    private static void trim(final ConnectionState conn, final long horizon) {
+        final List<QueuePoint> points = conn.points;
+        int drop = 0;
+        while (points.size() - drop > 1 && points.get(drop + 1).time() < horizon) {
+            drop++;
+        }
+        if (drop > 0) {
+            points.subList(0, drop).clear();
         }
     }
 }
