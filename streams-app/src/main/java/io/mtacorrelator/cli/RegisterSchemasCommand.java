@@ -26,8 +26,10 @@ import java.util.concurrent.Callable;
                         + "(.../apis/ccompat/v7). Configuration layers as for run (--config FILE, MTA_* environment, --set); "
                         + "no Kafka cluster is needed."},
         footer = {"", "Examples:",
-                "  MTA_SCHEMA_REGISTRY_URL=http://schema-registry:8081 java -jar mta-correlator.jar register-schemas",
-                "  java -jar mta-correlator.jar register-schemas --config prod.properties --dry-run"})
+                "  java -jar mta-correlator.jar register-schemas \\",
+                "    --set mta.schema.registry.url=http://schema-registry:8081",
+                "  java -jar mta-correlator.jar register-schemas --config prod.properties \\",
+                "    --dry-run"})
 final class RegisterSchemasCommand extends ClusterCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Only check each schema against its subject; register nothing.")
