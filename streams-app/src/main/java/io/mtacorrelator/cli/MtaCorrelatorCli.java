@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
                         + "remediation.",
                 ""},
         subcommands = {DemoCommand.class, CorrelateCommand.class, RunCommand.class, ReplayCommand.class, BrokerCommand.class,
-                IncidentsCommand.class, ResetCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                IncidentsCommand.class, ResetCommand.class, BenchCommand.class, RegisterSchemasCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: " + ExitCodes.SUMMARY})
 public final class MtaCorrelatorCli implements Runnable {
 

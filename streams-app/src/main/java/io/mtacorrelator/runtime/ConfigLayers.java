@@ -4,6 +4,7 @@ import io.mtacorrelator.topology.CorrelatorConfig;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -49,8 +50,8 @@ public final class ConfigLayers {
             final String key = e.getKey().trim();
             final String previous = seen.put(key, e.getValue());
             if (previous != null && !previous.equals(e.getValue())) {
-                throw new ConfigException(key + " is given twice in " + origin + " with different values ('" + previous
-                        + "' and '" + e.getValue() + "')");
+                throw new ConfigException(key + " is given twice in " + origin + " with different values"
+                        + (isSecret(key) ? " (not shown: it is a secret)" : " ('" + previous + "' and '" + e.getValue() + "')"));
             }
             checkKnown(key, origin);
         }
@@ -146,14 +147,15 @@ public final class ConfigLayers {
     }
 
     /**
-     * Checks every value as {@link #build()} does, for a command that brings its own cluster ({@code correlate}):
-     * the same one-line error naming the key and its layer, before anything starts.
+     * Checks every value as {@link #build()} does, for a command that brings its own cluster ({@code correlate}) or
+     * needs none ({@code register-schemas}): the same one-line error naming the key and its layer, before anything
+     * starts. The configuration it returns has a placeholder cluster where none was given.
      */
-    public void check() {
+    public CorrelatorConfig check() {
         final Map<String, String> withCluster = new LinkedHashMap<>(values);
         withCluster.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
         withCluster.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate");
-        validated(withCluster);
+        return validated(withCluster);
     }
 
     private CorrelatorConfig validated(final Map<String, String> values) {
@@ -192,6 +194,28 @@ public final class ConfigLayers {
             throw new ConfigException("unknown configuration key " + key + " in " + origin
                     + "; it is neither an mta.* key nor a Kafka Streams, client or topic property");
         }
+    }
+
+    /**
+     * Whether the key's value is a secret: a {@code PASSWORD} in our definition or in Kafka's (Streams, producer,
+     * consumer, admin), also behind a client prefix. Such values are never put in a message.
+     */
+    public static boolean isSecret(final String key) {
+        String bare = key;
+        for (final String prefix : PREFIXES) {
+            if (key.startsWith(prefix)) {
+                bare = key.substring(prefix.length());
+                break;
+            }
+        }
+        for (final ConfigDef definition : List.of(CorrelatorConfig.DEFINITION, StreamsConfig.configDef(), ProducerConfig.configDef(),
+                ConsumerConfig.configDef(), AdminClientConfig.configDef())) {
+            final ConfigDef.ConfigKey defined = definition.configKeys().get(bare);
+            if (defined != null && defined.type == ConfigDef.Type.PASSWORD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<String> kafkaKeys() {

@@ -1,11 +1,14 @@
 package io.mtacorrelator.runtime;
 
+import io.mtacorrelator.registry.SchemaRegistryClient;
+import io.mtacorrelator.registry.SchemaRegistryException;
 import io.mtacorrelator.topology.AvroSerdes;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.CorrelatorTopology;
 import io.mtacorrelator.topology.PlainAvroSerdes;
 import io.mtacorrelator.topology.RegistryAvroSerdes;
 import io.mtacorrelator.topology.Topics;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -82,6 +85,9 @@ public final class CorrelatorApp implements AutoCloseable {
         }
         final AvroSerdes avro = serdes != null ? serdes : serdesFor(config);
         final Topics topics = new Topics(config, avro);
+        if (avro instanceof RegistryAvroSerdes registry) {
+            prepareRegistry(registry, Topics.avroValueSchemas(config));
+        }
         final KeyedPath.Choice path = checkClusterAndTopics(config, props, topics, createTopics);
         path.fallback().ifPresent(LOG::warn);
         final Topology topology = CorrelatorTopology.build(path.config(), avro);
@@ -134,7 +140,23 @@ public final class CorrelatorApp implements AutoCloseable {
         if (url == null || url.isBlank()) {
             return new PlainAvroSerdes();
         }
-        return new RegistryAvroSerdes(url, Map.of());
+        return new RegistryAvroSerdes(new SchemaRegistryClient(config.registrySettings()),
+                config.getBoolean(CorrelatorConfig.SCHEMA_REGISTRY_AUTO_REGISTER));
+    }
+
+    /**
+     * Each Avro topic's schema id, registered or looked up now rather than at the first record, so that a registry that
+     * cannot be reached, refuses the credentials or a schema, or lacks a pre-registered one stops the start with one line.
+     */
+    private static void prepareRegistry(final RegistryAvroSerdes registry, final Map<String, Schema> schemas) {
+        try {
+            schemas.forEach(registry::writerId);
+        } catch (SchemaRegistryException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        LOG.info("Schema registry {}: subjects {} {}", registry.client().url(),
+                schemas.keySet().stream().map(RegistryAvroSerdes::subject).toList(),
+                registry.autoRegister() ? "registered" : "pre-registered");
     }
 
     /** Checks the cluster and the topics (creating missing ones if asked) and chooses the ingest path by their partitions. */

@@ -4,6 +4,7 @@ import io.mtacorrelator.diagnosis.DiagnosisSettings;
 import io.mtacorrelator.ingest.DatePattern;
 import io.mtacorrelator.ingest.Hosts;
 import io.mtacorrelator.ingest.InputSettings;
+import io.mtacorrelator.registry.RegistrySettings;
 import io.mtacorrelator.render.IncidentFormat;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -54,6 +56,16 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String PATH_TWO_HOP = "two-hop";
     public static final String FLOOD_COUNT = "mta.q189494.flood.count";
     public static final String SCHEMA_REGISTRY_URL = "mta.schema.registry.url";
+    public static final String SCHEMA_REGISTRY_AUTO_REGISTER = "mta.schema.registry.auto.register";
+    public static final String SCHEMA_REGISTRY_USER_INFO = "mta.schema.registry.basic.auth.user.info";
+    public static final String SCHEMA_REGISTRY_TRUSTSTORE_LOCATION = "mta.schema.registry.ssl.truststore.location";
+    public static final String SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD = "mta.schema.registry.ssl.truststore.password";
+    public static final String SCHEMA_REGISTRY_TRUSTSTORE_TYPE = "mta.schema.registry.ssl.truststore.type";
+    public static final String SCHEMA_REGISTRY_KEYSTORE_LOCATION = "mta.schema.registry.ssl.keystore.location";
+    public static final String SCHEMA_REGISTRY_KEYSTORE_PASSWORD = "mta.schema.registry.ssl.keystore.password";
+    public static final String SCHEMA_REGISTRY_KEYSTORE_TYPE = "mta.schema.registry.ssl.keystore.type";
+    public static final String SCHEMA_REGISTRY_KEY_PASSWORD = "mta.schema.registry.ssl.key.password";
+    public static final String SCHEMA_REGISTRY_TIMEOUT_MS = "mta.schema.registry.request.timeout.ms";
     public static final String INCIDENT_FORMAT = "mta.incident.format";
     /** The incident topic's default format: the Avro Incident record. */
     public static final String AVRO = "avro";
@@ -130,9 +142,34 @@ public final class CorrelatorConfig extends AbstractConfig {
                             + "at each commit). Above it, the least recently used unchanged states are dropped and decoded "
                             + "again when needed.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.HIGH,
-                    "Confluent-compatible schema registry (Apicurio 2.6: http://host:8080/apis/ccompat/v7). When set, the "
+                    "A schema registry's Confluent REST API (Confluent Schema Registry or Karapace: http://host:8081; "
+                            + "Redpanda: http://host:8081; Apicurio: http://host:8080/apis/ccompat/v7). When set, the "
                             + "normalised and incident topics carry Avro in the Confluent wire format (magic byte, schema id) "
                             + "under subjects <topic>-value; when empty, plain Avro binary without a registry.")
+            .define(SCHEMA_REGISTRY_AUTO_REGISTER, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "true: register the schemas when first writing. false: only use schemas registered beforehand "
+                            + "(register-schemas); a missing subject stops run at start with one line.")
+            // Type.PASSWORD: the value is kept as a Password, printed as [hidden] wherever a config is shown.
+            .define(SCHEMA_REGISTRY_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
+                    "USER:PASSWORD for HTTP basic auth to the registry (Confluent Cloud: API key and secret). A secret: "
+                            + "never logged.")
+            .define(SCHEMA_REGISTRY_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.LOW,
+                    "Trust store with the CAs of an https registry; empty: the JVM's default CAs.")
+            .define(SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                    "Password of the registry trust store. A secret: never logged.")
+            .define(SCHEMA_REGISTRY_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW,
+                    "Type of the registry trust store: PKCS12 or JKS.")
+            .define(SCHEMA_REGISTRY_KEYSTORE_LOCATION, Type.STRING, "", Importance.LOW,
+                    "Key store with the client certificate for a registry that wants mutual TLS; empty: none.")
+            .define(SCHEMA_REGISTRY_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                    "Password of the registry key store. A secret: never logged.")
+            .define(SCHEMA_REGISTRY_KEYSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW,
+                    "Type of the registry key store: PKCS12 or JKS.")
+            .define(SCHEMA_REGISTRY_KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                    "Password of the private key in the registry key store when it differs from the store's. A secret.")
+            .define(SCHEMA_REGISTRY_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
+                    "How long one registry request (connect, then answer) may take before it fails with a line naming the "
+                            + "registry.")
             .define(INCIDENT_FORMAT, Type.STRING, AVRO, ConfigDef.ValidString.in(INCIDENT_FORMATS.toArray(String[]::new)),
                     Importance.MEDIUM,
                     "How incidents are written to the incident topic: avro (the Incident schema; with the registry when "
@@ -250,6 +287,20 @@ public final class CorrelatorConfig extends AbstractConfig {
     public InputSettings inputSettings() {
         return new InputSettings(ZoneId.of(getString(INPUT_TIMEZONE).trim()), zoneByMta,
                 DatePattern.of(getString(INPUT_DATE_PATTERN)), getString(INPUT_COMPUTER));
+    }
+
+    /** How to reach the schema registry; only meaningful when {@link #SCHEMA_REGISTRY_URL} is set. */
+    public RegistrySettings registrySettings() {
+        final String url = getString(SCHEMA_REGISTRY_URL);
+        return new RegistrySettings(url, getPassword(SCHEMA_REGISTRY_USER_INFO),
+                store(SCHEMA_REGISTRY_TRUSTSTORE_LOCATION, SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD, SCHEMA_REGISTRY_TRUSTSTORE_TYPE),
+                store(SCHEMA_REGISTRY_KEYSTORE_LOCATION, SCHEMA_REGISTRY_KEYSTORE_PASSWORD, SCHEMA_REGISTRY_KEYSTORE_TYPE),
+                getPassword(SCHEMA_REGISTRY_KEY_PASSWORD), Duration.ofMillis(getLong(SCHEMA_REGISTRY_TIMEOUT_MS)));
+    }
+
+    private RegistrySettings.Store store(final String location, final String password, final String type) {
+        final String file = getString(location);
+        return file == null || file.isBlank() ? null : new RegistrySettings.Store(file.strip(), getPassword(password), getString(type));
     }
 
     public DiagnosisSettings diagnosis() {

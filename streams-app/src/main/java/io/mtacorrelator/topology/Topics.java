@@ -4,11 +4,14 @@ import io.mtacorrelator.avro.CounterSample;
 import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.avro.MtaEvent;
 import io.mtacorrelator.render.IncidentFormat;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The topics of the correlator with their serdes: one instance per application, built from its config. */
 public final class Topics {
@@ -47,6 +50,20 @@ public final class Topics {
                     throw new UnsupportedOperationException("incidents in " + format.id() + " are for consumers; read them as "
                             + format.id());
                 });
+    }
+
+    /**
+     * The Avro value schema of each topic this configuration writes Avro to (events, counters, and incidents unless
+     * they are rendered), in that order: what a registry must hold for it.
+     */
+    public static Map<String, Schema> avroValueSchemas(final CorrelatorConfig config) {
+        final Map<String, Schema> schemas = new LinkedHashMap<>();
+        schemas.put(config.getString(CorrelatorConfig.TOPIC_EVENTS), MtaEvent.getClassSchema());
+        schemas.put(config.getString(CorrelatorConfig.TOPIC_COUNTERS), CounterSample.getClassSchema());
+        if (CorrelatorConfig.AVRO.equals(config.getString(CorrelatorConfig.INCIDENT_FORMAT))) {
+            schemas.put(config.getString(CorrelatorConfig.TOPIC_INCIDENTS), Incident.getClassSchema());
+        }
+        return schemas;
     }
 
     public List<String> rawNames() {

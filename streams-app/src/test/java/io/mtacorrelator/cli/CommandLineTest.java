@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The command line as a new user meets it: usage errors, versions, help text, arguments checked before anything starts. */
 class CommandLineTest {
 
-    private static final List<String> COMMANDS = List.of("demo", "correlate", "run", "replay", "broker", "incidents", "reset");
+    private static final List<String> COMMANDS = List.of("demo", "correlate", "run", "replay", "broker", "incidents", "reset",
+            "register-schemas");
 
     @Test
     void anUnknownOptionIsOneLineWithAHint() {

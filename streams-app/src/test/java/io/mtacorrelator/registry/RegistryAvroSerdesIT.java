@@ -3,15 +3,8 @@ package io.mtacorrelator.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mtacorrelator.avro.CloseReason;
-import io.mtacorrelator.avro.Confidence;
-import io.mtacorrelator.avro.Evidence;
 import io.mtacorrelator.avro.Incident;
-import io.mtacorrelator.avro.IncidentStatus;
-import io.mtacorrelator.avro.Reference;
-import io.mtacorrelator.avro.Remediation;
-import io.mtacorrelator.avro.RpcSymptom;
-import io.mtacorrelator.avro.Severity;
+import io.mtacorrelator.cli.MtaCorrelatorCli;
 import io.mtacorrelator.topology.RegistryAvroSerdes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -26,13 +19,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * RegistryAvroSerdes against a real Apicurio Registry: what it writes is the Confluent wire format (magic byte, schema
- * id, Avro binary), readable by anything that only knows the Confluent-compatible API and plain Avro, under the subject
- * {@code <topic>-value}; and it reads it back into the generated class.
+ * RegistryAvroSerdes against a real Apicurio Registry through its Confluent-compatible API ({@code /apis/ccompat/v7})
+ * only: what it writes is the Confluent wire format (magic byte, schema id, Avro binary), readable by anything that only
+ * knows the Confluent API and plain Avro, under the subject {@code <topic>-value}; and it reads it back into the
+ * generated class.
  */
 class RegistryAvroSerdesIT {
 
@@ -69,7 +63,7 @@ class RegistryAvroSerdesIT {
     void writesTheConfluentWireFormatUnderTheTopicValueSubjectAndReadsBackTheGeneratedClass() throws Exception {
         // Given: a complete incident and the registry serde for it
         final Incident incident = incident();
-        final RegistryAvroSerdes serdes = new RegistryAvroSerdes(registry.ccompatUrl(), Map.of());
+        final RegistryAvroSerdes serdes = serdes(registry.ccompatUrl());
         try (Serde<Incident> serde = serdes.valueSerde(Incident.class)) {
 
             // When: it is written to the incidents topic
@@ -129,7 +123,7 @@ class RegistryAvroSerdesIT {
     @Test
     void writingTheSameSchemaAgainReusesItsIdAndVersion() throws Exception {
         // Given: an incident written once by one serde
-        final RegistryAvroSerdes serdes = new RegistryAvroSerdes(registry.ccompatUrl() + "/", Map.of());
+        final RegistryAvroSerdes serdes = serdes(registry.ccompatUrl() + "/");
         final byte[] first;
         try (Serde<Incident> serde = serdes.valueSerde(Incident.class)) {
             first = serde.serializer().serialize(TOPIC, incident());
@@ -149,14 +143,14 @@ class RegistryAvroSerdesIT {
     @Test
     void keepsTheSchemaIdInThePayloadWhenGivenHeaders() {
         // Given: the registry serde, called as Kafka Streams calls it, with the record's headers
-        final RegistryAvroSerdes serdes = new RegistryAvroSerdes(registry.ccompatUrl(), Map.of());
+        final RegistryAvroSerdes serdes = serdes(registry.ccompatUrl());
         final RecordHeaders headers = new RecordHeaders();
         try (Serde<Incident> serde = serdes.valueSerde(Incident.class)) {
 
             // When
             final byte[] bytes = serde.serializer().serialize(TOPIC, headers, incident());
 
-            // Then: no Apicurio headers, the Confluent prefix in the payload, and it reads back with the headers too
+            // Then: no headers, the Confluent prefix in the payload, and it reads back with the headers too
             assertThat(headers.toArray()).isEmpty();
             assertThat(bytes[0]).isZero();
             assertThat(serde.deserializer().deserialize(TOPIC, headers, bytes)).isEqualTo(incident());
@@ -172,7 +166,7 @@ class RegistryAvroSerdesIT {
         assertThat(send("POST", "/subjects/" + topic + "-value/versions",
                 JSON.createObjectNode().put("schema", other.toString()).toString())).isEqualTo(200);
         assertThat(send("PUT", "/config/" + topic + "-value", "{\"compatibility\":\"BACKWARD\"}")).isEqualTo(200);
-        final RegistryAvroSerdes serdes = new RegistryAvroSerdes(registry.ccompatUrl(), Map.of());
+        final RegistryAvroSerdes serdes = serdes(registry.ccompatUrl());
         try (Serde<Incident> serde = serdes.valueSerde(Incident.class)) {
 
             // When / Then: the serializer's registration is refused, and the error names the topic and type
@@ -182,6 +176,51 @@ class RegistryAvroSerdesIT {
                     .hasMessageContaining(topic);
         }
         assertThat(getJson("/subjects/" + topic + "-value/versions")).extracting(JsonNode::asInt).containsExactly(1);
+    }
+
+    @Test
+    void registerSchemasIsTheDeployStepForAnAppThatMustNotRegister() throws Exception {
+        // Given: topics of their own, not registered yet, and a serde that only uses pre-registered schemas
+        final Map<String, String> env = Map.of("MTA_SCHEMA_REGISTRY_URL", registry.ccompatUrl(),
+                "MTA_TOPIC_EVENTS", "pre.events", "MTA_TOPIC_COUNTERS", "pre.counters", "MTA_TOPIC_INCIDENTS", "pre.incidents");
+        final RegistryAvroSerdes preRegistered = new RegistryAvroSerdes(
+                new SchemaRegistryClient(RegistrySettings.of(registry.ccompatUrl())), false);
+        final Serde<Incident> before = preRegistered.valueSerde(Incident.class);
+        assertThatThrownBy(() -> before.serializer().serialize("pre.incidents", incident()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("subject pre.incidents-value")
+                .hasMessageContaining("register-schemas");
+
+        // When: register-schemas runs with that configuration, twice (a repeated deploy)
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int first = MtaCorrelatorCli.execute(new PrintWriter(out), new PrintWriter(err, true), env, "register-schemas");
+        final int again = MtaCorrelatorCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), env,
+                "register-schemas");
+
+        // Then: the three subjects at version 1, with the ids the registry serves as their latest versions
+        assertThat(first).as(err.toString()).isZero();
+        assertThat(again).as(err.toString()).isZero();
+        final int incidentsId = getJson("/subjects/pre.incidents-value/versions/latest").get("id").asInt();
+        assertThat(out.toString().lines()).containsExactly(
+                "pre.events-value: io.mtacorrelator.avro.MtaEvent is version 1, id "
+                        + getJson("/subjects/pre.events-value/versions/latest").get("id").asInt(),
+                "pre.counters-value: io.mtacorrelator.avro.CounterSample is version 1, id "
+                        + getJson("/subjects/pre.counters-value/versions/latest").get("id").asInt(),
+                "pre.incidents-value: io.mtacorrelator.avro.Incident is version 1, id " + incidentsId);
+        assertThat(getJson("/subjects/pre.incidents-value/versions")).extracting(JsonNode::asInt).containsExactly(1);
+
+        // When: the serde that must not register writes an incident
+        final byte[] bytes = preRegistered.valueSerde(Incident.class).serializer().serialize("pre.incidents", incident());
+
+        // Then: with the pre-registered id, and it reads back
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(incidentsId);
+        assertThat(preRegistered.valueSerde(Incident.class).deserializer().deserialize("pre.incidents", bytes)).isEqualTo(incident());
+        assertThat(getJson("/subjects/pre.incidents-value/versions")).extracting(JsonNode::asInt).containsExactly(1);
+    }
+
+    private static RegistryAvroSerdes serdes(final String url) {
+        return new RegistryAvroSerdes(new SchemaRegistryClient(RegistrySettings.of(url)), true);
     }
 
     private static GenericRecord decodeGeneric(final Schema schema, final byte[] bytes) throws IOException {
@@ -210,51 +249,7 @@ class RegistryAvroSerdesIT {
         return JSON.readTree(response.body());
     }
 
-    /** An incident with every field set, the optional ones included. */
     private static Incident incident() {
-        final Instant first = Instant.parse("1999-03-01T08:00:00Z");
-        final List<RpcSymptom> symptoms = new ArrayList<>();
-        symptoms.add(RpcSymptom.newBuilder().setEventId(9316).setTimestamp(first.plusSeconds(60)).setNtError(1727)
-                .setOperation(null).setLtabIndex(12).build());
-        symptoms.add(RpcSymptom.newBuilder().setEventId(9277).setTimestamp(first.plusSeconds(120)).setNtError(null)
-                .setOperation("MtaBind").setLtabIndex(null).build());
-        return Incident.newBuilder()
-                .setIncidentId("Q181721:EXCH1:EXCH2:920275200000")
-                .setKb("Q181721")
-                .setTitle("Messages stuck on an MTA association")
-                .setStatus(IncidentStatus.RESOLVED)
-                .setSeverity(Severity.HIGH)
-                .setConfidence(Confidence.HIGH)
-                .setRiskScore(73)
-                .setMta("EXCH1")
-                .setRemoteMta("EXCH2")
-                .setFirstSeen(first)
-                .setLastSeen(first.plusSeconds(900))
-                .setDetectedAt(first.plusSeconds(600))
-                .setResolvedAt(first.plusSeconds(1200))
-                .setCloseReason(CloseReason.RECOVERED)
-                .setSummary("The queue from EXCH1 to EXCH2 grew to 57 messages without a new association.")
-                .setEvidence(Evidence.newBuilder()
-                        .setQueueLength(57)
-                        .setQueueAtStart(5)
-                        .setQueueThreshold(50)
-                        .setQueueGrowthPerMinute(3.5)
-                        .setEstimatedThresholdAt(first.plusSeconds(840))
-                        .setAssociations(1)
-                        .setMessagesSentDuringGrowth(0L)
-                        .setSamples(16)
-                        .setSymptoms(symptoms)
-                        .setSymptomCounts(Map.of("9316/1727", 2, "9277/MtaBind", 1))
-                        .setLtabIndexes(List.of(12))
-                        .setResolution("Queue drained after the MTA restart.")
-                        .build())
-                .setRemediation(Remediation.newBuilder()
-                        .setSummary("Restart the MTA and check RPC connectivity.")
-                        .setActions(List.of("Restart the MTA service on EXCH1.", "Check the RPC path to EXCH2."))
-                        .setSelfRecovery("None: the association stays stuck.")
-                        .setVerification("Queue Length to EXCH2 falls.")
-                        .setReferences(List.of(Reference.newBuilder().setId("Q181721").setTitle("XCON: Messages stuck").build()))
-                        .build())
-                .build();
+        return TestIncidents.complete();
     }
 }
