@@ -2,21 +2,18 @@ package io.mtacorrelator.topology;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mtacorrelator.IncidentFigures;
 import io.mtacorrelator.PrometheusText;
 import io.mtacorrelator.Scenario;
 import io.mtacorrelator.ShipperRecords;
 import io.mtacorrelator.avro.Incident;
-import io.mtacorrelator.avro.IncidentStatus;
 import io.mtacorrelator.operations.CorrelatorMeters;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,13 +30,7 @@ class CorrelationMetricsTest {
         // Given: two faults (EXCH1 -> EXCH2 has the article's episode, EXCH4's remote is down), then one record of each
         // other outcome: a processor sample (ignored), broken JSON (dead-lettered), and a sample of EXCH1 from before
         // its horizon (parsed, then late)
-        final Scenario s = new Scenario(MORNING);
-        s.q181721Episode("EXCH1", "EXCH2", 20, 70, 50);
-        final long total = s.healthy("EXCH4", "EXCH5", 0, 20, 100);
-        s.stuck("EXCH4", "EXCH5", 20, 50, 0, total, 1);
-        for (int m = 20; m < 50; m += 4) {
-            s.event(ShipperRecords.bindFailed(s.at(m, 10), "EXCH4", 7), s.at(m, 10));
-        }
+        final Scenario s = Scenario.twoFaults(MORNING);
         final List<Scenario.Line> lines = s.lines();
         final long newest = lines.stream().mapToLong(l -> l.time().toEpochMilli()).max().orElseThrow();
         final String processor = ShipperRecords.connectionSample(s.at(71), "EXCH1", "EXCH2", 3, 1, 5000)
@@ -71,16 +62,10 @@ class CorrelationMetricsTest {
 
         // and the incident changes by article and status are those on the incident topic
         assertThat(incidents).isNotEmpty();
-        final Map<Map<String, String>, Double> changes = new HashMap<>();
-        final Map<String, IncidentStatus> last = new LinkedHashMap<>();
-        for (final Incident i : incidents) {
-            changes.merge(new TreeMap<>(Map.of("article", i.getKb(), "status", i.getStatus().name())), 1.0, Double::sum);
-            last.put(i.getIncidentId(), i.getStatus());
-        }
-        assertThat(metrics.of("mta_incident_changes_total")).isEqualTo(changes);
+        assertThat(metrics.of("mta_incident_changes_total")).isEqualTo(IncidentFigures.changesByArticleAndStatus(incidents));
 
         // and the open incidents are those whose last change is not RESOLVED, all on the one partition
-        final long open = last.values().stream().filter(st -> st != IncidentStatus.RESOLVED).count();
+        final long open = IncidentFigures.open(incidents);
         assertThat(metrics.of("mta_incidents_open")).isEqualTo(Map.of(Map.of("partition", "0"), (double) open));
 
         // and the input has ended, so the horizon is the newest event time fed: the lag is the clock's distance from it
