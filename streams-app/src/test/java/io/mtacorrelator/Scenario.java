@@ -45,6 +45,21 @@ public final class Scenario {
                 : ShipperRecords.connectionSample(time, mta, remote, queue, associations, outboundTotal), time);
     }
 
+    /**
+     * A morning with two faults: EXCH1 -> EXCH2 has the Q181721 episode (minutes 20-70), EXCH4's remote EXCH5 is down
+     * (its queue stuck from minute 20 to 50, with bind failures every four minutes).
+     */
+    public static Scenario twoFaults(final Instant start) {
+        final Scenario s = new Scenario(start);
+        s.q181721Episode("EXCH1", "EXCH2", 20, 70, 50);
+        final long total = s.healthy("EXCH4", "EXCH5", 0, 20, 100);
+        s.stuck("EXCH4", "EXCH5", 20, 50, 0, total, 1);
+        for (int m = 20; m < 50; m += 4) {
+            s.event(ShipperRecords.bindFailed(s.at(m, 10), "EXCH4", 7), s.at(m, 10));
+        }
+        return s;
+    }
+
     public Instant at(final int minute) {
         return start.plus(Duration.ofMinutes(minute));
     }

@@ -54,6 +54,10 @@ final class RunCommand extends ClusterCommand implements Callable<Integer> {
             + "instead of refusing to start.")
     boolean createTopics;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus text), /health/live and /health/ready over HTTP on this port, on every "
+                    + "interface (mta.metrics.port; default off; 0: a free port, logged).")
+    Integer metricsPort;
 
     @Override
     public Integer call() throws Exception {
@@ -113,6 +117,9 @@ final class RunCommand extends ClusterCommand implements Callable<Integer> {
         }
         if (incidentFormat != null) {
             flags.add(Map.entry(CorrelatorConfig.INCIDENT_FORMAT, incidentFormat));
+        }
+        if (metricsPort != null) {
+            flags.add(Map.entry(CorrelatorConfig.METRICS_PORT, metricsPort.toString()));
         }
         return flags;
     }

@@ -116,7 +116,12 @@ public final class MtaCorrelator {
     }
 
     public boolean hasOpenIncidents(final MtaState state) {
-        return !state.mtaEpisodes.isEmpty() || state.openConnectionEpisodes > 0;
+        return openIncidents(state) > 0;
+    }
+
+    /** Incidents open for the MTA: one per connection with an episode, one per article of the MTA as a whole. */
+    public int openIncidents(final MtaState state) {
+        return state.mtaEpisodes.size() + state.openConnectionEpisodes;
     }
 
     private List<Incident> evaluate(final MtaState state, final EventTimeGate.Advance advance) {

@@ -1,5 +1,8 @@
 package io.mtacorrelator.runtime;
 
+import io.mtacorrelator.operations.Health;
+import io.mtacorrelator.operations.OperationsEndpoint;
+import io.mtacorrelator.operations.PrometheusMetrics;
 import io.mtacorrelator.registry.SchemaRegistryClient;
 import io.mtacorrelator.registry.SchemaRegistryException;
 import io.mtacorrelator.topology.AvroSerdes;
@@ -41,7 +44,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The long-running correlator against a Kafka cluster: checks the cluster and the topics, starts Kafka Streams
- * with the production topology, and stops on close or on the first uncaught stream error (failing loudly).
+ * with the production topology, and stops on close or on the first uncaught stream error (failing loudly). With
+ * {@code mta.metrics.port} set it serves its metrics and health over HTTP from before the start until it is closed.
  * {@code run} is a thin command over this.
  */
 public final class CorrelatorApp implements AutoCloseable {
@@ -65,6 +69,8 @@ public final class CorrelatorApp implements AutoCloseable {
     private final CorrelatorConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private PrometheusMetrics metrics;
+    private OperationsEndpoint endpoint;
 
     private CorrelatorApp(final KafkaStreams streams, final CorrelatorConfig config) {
         this.streams = streams;
@@ -72,11 +78,21 @@ public final class CorrelatorApp implements AutoCloseable {
     }
 
     /**
+     * Checks, creates and starts: {@link #create} then {@link #start()}.
+     *
      * @param config       the layered configuration (bootstrap.servers and application.id among it)
      * @param serdes       how Avro topics are (de)serialized; {@code null}: from {@code mta.schema.registry.url}
      * @param createTopics create missing topics instead of refusing to start
      */
     public static CorrelatorApp start(final CorrelatorConfig config, final AvroSerdes serdes, final boolean createTopics) {
+        return create(config, serdes, createTopics).start();
+    }
+
+    /**
+     * Checks the cluster and the topics and builds the application, not started yet (state CREATED); its endpoint,
+     * if configured, already answers (not ready). Arguments as for {@link #start(CorrelatorConfig, AvroSerdes, boolean)}.
+     */
+    public static CorrelatorApp create(final CorrelatorConfig config, final AvroSerdes serdes, final boolean createTopics) {
         final Properties props = config.streamsProperties();
         final String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -107,8 +123,25 @@ public final class CorrelatorApp implements AutoCloseable {
                 app.stopped.countDown();
             }
         });
-        streams.start();
+        final int port = config.getInt(CorrelatorConfig.METRICS_PORT);
+        if (port != CorrelatorConfig.METRICS_OFF) {
+            try {
+                app.metrics = new PrometheusMetrics(streams);
+                app.endpoint = OperationsEndpoint.start(port, app.metrics::scrape, app::health);
+            } catch (OperationsEndpoint.PortUnavailableException e) {
+                app.close();
+                throw new StartupException(e.getMessage(), e);
+            }
+            LOG.info("Metrics and health on port {}: {}, {}, {}", app.endpoint.port(), OperationsEndpoint.METRICS,
+                    OperationsEndpoint.LIVE, OperationsEndpoint.READY);
+        }
         return app;
+    }
+
+    /** Starts Kafka Streams; returns this. */
+    public CorrelatorApp start() {
+        streams.start();
+        return this;
     }
 
     /** One line: sub-topologies, processors, stores, topics read and written. */
@@ -282,6 +315,16 @@ public final class CorrelatorApp implements AutoCloseable {
         return Optional.ofNullable(failure.get());
     }
 
+    /** What the health endpoints answer now. */
+    public Health health() {
+        return new Health(streams.state(), failure.get() != null);
+    }
+
+    /** The port of the metrics and health endpoint (the chosen one for {@code mta.metrics.port=0}); empty when off. */
+    public Optional<Integer> metricsPort() {
+        return Optional.ofNullable(endpoint).map(OperationsEndpoint::port);
+    }
+
     /** Blocks until the application stops (closed, or failed); returns the exit code: 0 closed, 1 failed. */
     public int awaitTermination() throws InterruptedException {
         stopped.await();
@@ -294,6 +337,13 @@ public final class CorrelatorApp implements AutoCloseable {
         // waiting in REBALANCING for the old member's session to time out.
         final boolean closed = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofMillis(config.getLong(CorrelatorConfig.SHUTDOWN_TIMEOUT_MS))));
+        // Only now: while Kafka Streams closes, the endpoint answers "not ready" rather than nothing.
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
         stopped.countDown();
         return closed;
     }

@@ -9,6 +9,8 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +25,11 @@ import java.util.TreeMap;
  * late signals (to be set aside). The state lives in a {@link WriteBackStore}: decoded in memory, written once per
  * commit. A wall-clock punctuator closes the incidents of MTAs that went silent and, when waiting for the end of a
  * finite input, evaluates MTAs that went quiet; it walks an in-memory index of the task's MTAs, not the store.
+ * Each incident state change is logged at INFO, one line with its id; records themselves are never logged at INFO.
  */
 final class CorrelationProcessor implements Processor<String, Arrival, String, CorrelationOutput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CorrelationProcessor.class);
 
     /** Header on a late signal: by how much it missed the horizon. */
     static final String LATE_BY_MS = "mta.late.by.ms";
@@ -44,6 +49,7 @@ final class CorrelationProcessor implements Processor<String, Arrival, String, C
     private WriteBackStore<MtaState> store;
     private EndOfInput endOfInput;
     private Sensor late;
+    private CorrelationMetrics metrics;
 
     CorrelationProcessor(final MtaCorrelator correlator, final String storeName, final Set<String> markerTopics,
                          final long idleFlushMs, final long staleMs, final long punctuateIntervalMs) {
@@ -62,9 +68,19 @@ final class CorrelationProcessor implements Processor<String, Arrival, String, C
         this.endOfInput = new EndOfInput(markerTopics);
         this.late = context.metrics().addRateTotalSensor(IngestMetrics.SCOPE, IngestMetrics.ENTITY, IngestMetrics.LATE,
                 Sensor.RecordingLevel.INFO);
+        this.metrics = new CorrelationMetrics(context.metrics(), context.taskId().partition());
         lastArrival.clear();
         final long now = context.currentSystemTimeMs();
-        store.forEachKey(mta -> lastArrival.put(mta, now));
+        // Each state is decoded once here, so that the task's open incidents and horizon are right from its first
+        // scrape, not only for the MTAs heard since the assignment.
+        store.forEachKey(mta -> {
+            lastArrival.put(mta, now);
+            final MtaState state = store.get(mta);
+            if (state != null) {
+                metrics.openChanged(0, correlator.openIncidents(state));
+                metrics.evaluatedUntil(state.evaluatedUntil);
+            }
+        });
         context.schedule(Duration.ofMillis(punctuateIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::checkIdle);
     }
 
@@ -84,8 +100,10 @@ final class CorrelationProcessor implements Processor<String, Arrival, String, C
             state = new MtaState(mta);
         }
         lastArrival.put(mta, context.currentSystemTimeMs());
+        final int openBefore = correlator.openIncidents(state);
         final MtaCorrelator.Outcome outcome = correlator.accept(state, arrival.signal());
         store.put(mta, state);
+        measure(state, openBefore);
         if (outcome.late()) {
             setAside(record, mta, outcome.latenessMs());
         }
@@ -126,13 +144,16 @@ final class CorrelationProcessor implements Processor<String, Arrival, String, C
             if (state == null) {
                 continue;
             }
-            if (stale && correlator.hasOpenIncidents(state)) {
+            final int openBefore = correlator.openIncidents(state);
+            if (stale && openBefore > 0) {
                 out.addAll(correlator.closeStale(state, "nothing received from " + state.mta + " for " + idle / 60_000
                         + " min (wall clock): cannot tell whether mail flows; check the shippers"));
                 store.put(e.getKey(), state);
+                measure(state, openBefore);
             } else if (quiet && !state.grace.isEmpty()) {
                 out.addAll(correlator.onIdle(state));
                 store.put(e.getKey(), state);
+                measure(state, openBefore);
             }
         }
         forward(out);
@@ -144,19 +165,38 @@ final class CorrelationProcessor implements Processor<String, Arrival, String, C
         for (final String mta : lastArrival.keySet()) {
             final MtaState state = store.get(mta);
             if (state != null) {
+                final int openBefore = correlator.openIncidents(state);
                 out.addAll(correlator.flush(state));
                 store.put(mta, state);
+                measure(state, openBefore);
             }
         }
         forward(out);
     }
 
+    private void measure(final MtaState state, final int openBefore) {
+        metrics.openChanged(openBefore, correlator.openIncidents(state));
+        metrics.evaluatedUntil(state.evaluatedUntil);
+    }
+
     private void forward(final List<Incident> incidents) {
         for (final Incident incident : incidents) {
+            metrics.incidentChanged(incident);
+            // Written as the change is forwarded: should the transaction abort, the retry logs it again.
+            LOG.info("Incident {} {}: {} on {}{}{}", incident.getIncidentId(), incident.getStatus(), incident.getKb(), incident.getMta(),
+                    incident.getRemoteMta() == null ? "" : " to " + incident.getRemoteMta(),
+                    incident.getCloseReason() == null ? "" : " (" + incident.getCloseReason() + ")");
             final long eventTime = incident.getResolvedAt() != null
                     ? incident.getResolvedAt().toEpochMilli()
                     : incident.getLastSeen().toEpochMilli();
             context.forward(new Record<>(incident.getIncidentId(), new CorrelationOutput.IncidentChange(incident), eventTime));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
         }
     }
 }

@@ -76,6 +76,9 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String TOPIC_RETENTION_MS = "mta.topic.retention.ms";
     public static final String STARTUP_TIMEOUT_MS = "mta.startup.timeout.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "mta.shutdown.timeout.ms";
+    public static final String METRICS_PORT = "mta.metrics.port";
+    /** {@link #METRICS_PORT}'s value for no endpoint. */
+    public static final int METRICS_OFF = -1;
     public static final String INPUT_TIMEZONE = "mta.input.timezone";
     /** {@code mta.input.timezone.<MTA>}: one key per MTA whose clock ran on another zone than the default. */
     public static final String INPUT_TIMEZONE_PREFIX = INPUT_TIMEZONE + ".";
@@ -187,6 +190,9 @@ public final class CorrelatorConfig extends AbstractConfig {
                     "How long run waits for the cluster to answer at start before giving up with an error.")
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
                     "How long run takes at most to close cleanly on SIGTERM (commit, flush, release state).")
+            .define(METRICS_PORT, Type.INT, METRICS_OFF, Range.between(METRICS_OFF, 65535), Importance.MEDIUM,
+                    "Port of run's HTTP endpoint, on every interface: /metrics (Prometheus text), /health/live and "
+                            + "/health/ready (200 or 503, from the Kafka Streams state). -1: off. 0: a free port, logged at start.")
             .define(INPUT_TIMEZONE, Type.STRING, "UTC", CorrelatorConfig::validZone, Importance.MEDIUM,
                     "Time zone (IANA name such as Europe/Berlin, or an offset such as +01:00) of event times written "
                             + "without one: NXLog's EventTime in its default format, and Event Viewer CSV and text exports, "

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mtacorrelator.BrokerReads;
 import io.mtacorrelator.InProcessBroker;
 import io.mtacorrelator.Scenario;
-import io.mtacorrelator.ShipperRecords;
 import io.mtacorrelator.render.IncidentJson;
 import io.mtacorrelator.runtime.ConfigLayers;
 import io.mtacorrelator.runtime.CorrelatorApp;
@@ -55,13 +54,7 @@ class RunAndReplayIT {
     void replayThenRunGivesTheIncidentsCorrelateGives(@TempDir final Path dir) throws IOException {
         // Given: a morning exported as two files, one per shipper (events first, then counters, not interleaved):
         // EXCH1 -> EXCH2 has the article's episode, EXCH4's remote is down
-        final Scenario s = new Scenario(Instant.parse("1999-03-01T08:00:00Z"));
-        s.q181721Episode("EXCH1", "EXCH2", 20, 70, 50);
-        final long total = s.healthy("EXCH4", "EXCH5", 0, 20, 100);
-        s.stuck("EXCH4", "EXCH5", 20, 50, 0, total, 1);
-        for (int m = 20; m < 50; m += 4) {
-            s.event(ShipperRecords.bindFailed(s.at(m, 10), "EXCH4", 7), s.at(m, 10));
-        }
+        final Scenario s = Scenario.twoFaults(Instant.parse("1999-03-01T08:00:00Z"));
         final Path events = Files.write(dir.resolve("winlogbeat.ndjson"), s.lines().stream()
                 .filter(l -> l.topic().equals(Scenario.EVENTLOG_TOPIC)).map(Scenario.Line::json).toList());
         final Path counters = Files.write(dir.resolve("telegraf.ndjson"), s.lines().stream()

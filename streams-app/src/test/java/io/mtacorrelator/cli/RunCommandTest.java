@@ -52,6 +52,30 @@ class RunCommandTest {
     }
 
     @Test
+    void aMetricsPortOutOfRangeNamesTheKeyAndTheFlag() {
+        // When: a port no socket can have (the same flag with 9404 passes this check: the positive control below)
+        final CliHarness result = CliHarness.run("run", "--bootstrap-servers", "localhost:9092", "--metrics-port", "70000");
+
+        // Then
+        assertOneLine(result, "mta.metrics.port", "70000", "from the command line");
+    }
+
+    @Test
+    void theMetricsPortIsOffUnlessGivenAndTheFlagSetsTheKey() {
+        // Given
+        final RunCommand off = new RunCommand();
+        off.environment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"));
+        final RunCommand on = new RunCommand();
+        on.environment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"));
+        on.metricsPort = 9404;
+
+        // Then
+        assertThat(off.layers().build().getInt(io.mtacorrelator.topology.CorrelatorConfig.METRICS_PORT)).isEqualTo(-1);
+        assertThat(on.layers().build().getInt(io.mtacorrelator.topology.CorrelatorConfig.METRICS_PORT)).isEqualTo(9404);
+        assertThat(on.layers().origin(io.mtacorrelator.topology.CorrelatorConfig.METRICS_PORT)).isEqualTo("the command line");
+    }
+
+    @Test
     void aKeyGivenTwiceWithDifferentValuesInOneFileIsAConflict(@TempDir final Path dir) throws IOException {
         // Given
         final Path file = Files.writeString(dir.resolve("app.properties"),

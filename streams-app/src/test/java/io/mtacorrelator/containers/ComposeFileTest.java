@@ -1,5 +1,6 @@
 package io.mtacorrelator.containers;
 
+import io.mtacorrelator.operations.OperationsEndpoint;
 import io.mtacorrelator.runtime.ConfigLayers;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.PlainAvroSerdes;
@@ -56,7 +57,7 @@ class ComposeFileTest {
         // Given: the correlator service's environment block, as Compose passes it
         final Map<String, String> environment = serviceEnvironment(read(COMPOSE_FILE), "correlator");
         assertThat(environment).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_STATE_DIR", "MTA_SCHEMA_REGISTRY_URL",
-                "MTA_INCIDENT_FORMAT");
+                "MTA_INCIDENT_FORMAT", "MTA_METRICS_PORT");
 
         // When: run layers it over its defaults (unknown keys and bad values would throw here)
         final CorrelatorConfig config = new ConfigLayers()
@@ -69,6 +70,29 @@ class ComposeFileTest {
         assertThat(config.streamsProperties().getProperty(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/var/lib/mta-correlator");
         assertThat(config.getString(CorrelatorConfig.SCHEMA_REGISTRY_URL)).isEqualTo("http://registry:8080/apis/ccompat/v7");
         assertThat(config.getString(CorrelatorConfig.INCIDENT_FORMAT)).isEqualTo("avro");
+        assertThat(config.getInt(CorrelatorConfig.METRICS_PORT)).isEqualTo(9404);
+    }
+
+    @Test
+    void theCorrelatorPublishesItsEndpointAndIsHealthyWhenReady() throws IOException {
+        // Given: the port run serves on, from the correlator's environment as run reads it
+        final String compose = read(COMPOSE_FILE);
+        final int port = new ConfigLayers()
+                .layer("the defaults", Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlator"))
+                .environment(serviceEnvironment(compose, "correlator")).build()
+                .getInt(CorrelatorConfig.METRICS_PORT);
+        assertThat(port).isPositive();
+        final String service = serviceBlock(compose, "correlator");
+
+        // Then: that container port is published (host port movable by STACK_METRICS_PORT), and the health check asks
+        // that port for readiness and wants 200
+        assertThat(service).contains("- \"${STACK_BIND_ADDRESS:-127.0.0.1}:${STACK_METRICS_PORT:-" + port + "}:" + port + "\"");
+        assertThat(service).containsPattern("(?m)^    healthcheck:$")
+                .contains("/dev/tcp/127.0.0.1/" + port + " ")
+                .contains("GET " + OperationsEndpoint.READY + " HTTP/1.0")
+                .contains("[ \"$$status\" = 200 ]");
+        // and the stack's one other /health/ready check is the registry's, on its own port (the correlator's is its own)
+        assertThat(serviceBlock(compose, "registry")).contains("/dev/tcp/127.0.0.1/8080 ").doesNotContain(String.valueOf(port));
     }
 
     @Test
@@ -115,6 +139,18 @@ class ComposeFileTest {
     }
 
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{(STACK_[A-Z_]+):-([^}]*)}");
+
+    /** The lines of one service, up to the next service. */
+    private static String serviceBlock(final String compose, final String service) {
+        final List<String> lines = compose.lines().toList();
+        final int start = lines.indexOf("  " + service + ":");
+        assertThat(start).as("service %s in %s", service, COMPOSE_FILE).isNotNegative();
+        final StringBuilder block = new StringBuilder();
+        for (int i = start + 1; i < lines.size() && (lines.get(i).isBlank() || lines.get(i).startsWith("    ")); i++) {
+            block.append(lines.get(i)).append('\n');
+        }
+        return block.toString();
+    }
 
     /** The {@code environment:} map of one service (the simple block form this compose file uses). */
     private static Map<String, String> serviceEnvironment(final String compose, final String service) {

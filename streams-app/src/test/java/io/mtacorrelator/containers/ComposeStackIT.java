@@ -66,6 +66,7 @@ class ComposeStackIT {
         final int kafkaPort = freePort();
         final int registryPort = freePort();
         final int connectPort = freePort();
+        final int metricsPort = freePort();
         final boolean localCompose = localComposeAvailable();
         stack = new ComposeContainer(COMPOSE_FILE.toAbsolutePath().normalize().toFile())
                 .withEnv(Map.of(
@@ -74,16 +75,16 @@ class ComposeStackIT {
                         "STACK_KAFKA_HOST", dockerHost,
                         "STACK_KAFKA_PORT", String.valueOf(kafkaPort),
                         "STACK_REGISTRY_PORT", String.valueOf(registryPort),
-                        "STACK_CONNECT_PORT", String.valueOf(connectPort)))
+                        "STACK_CONNECT_PORT", String.valueOf(connectPort),
+                        "STACK_METRICS_PORT", String.valueOf(metricsPort)))
                 .withLocalCompose(localCompose)
                 // The bound of all the waits together; set before them, as each takes it when it is added.
                 .withStartupTimeout(Duration.ofMinutes(10))
                 .waitingFor("kafka", Wait.forHealthcheck().withStartupTimeout(SERVICE_TIMEOUT))
                 .waitingFor("registry", Wait.forHealthcheck().withStartupTimeout(SERVICE_TIMEOUT))
                 .waitingFor("connect", Wait.forHealthcheck().withStartupTimeout(SERVICE_TIMEOUT))
-                // The correlator has no health endpoint: it is up when its Kafka Streams client reaches RUNNING.
-                .waitingFor("correlator", Wait.forLogMessage(".*Kafka Streams \\w+ -> RUNNING.*", 1)
-                        .withStartupTimeout(SERVICE_TIMEOUT))
+                // The correlator's health check asks /health/ready: healthy once its Kafka Streams client is RUNNING.
+                .waitingFor("correlator", Wait.forHealthcheck().withStartupTimeout(SERVICE_TIMEOUT))
                 .withLogConsumer("correlator", CORRELATOR_LOG);
         if (!localCompose) {
             // Containerised Compose sees only what is copied into it (paths stay those of the host).
