@@ -23,6 +23,7 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,9 @@ class RunOperationsIT {
         final Topics topics = new Topics(config, new PlainAvroSerdes());
         final Capture capture = new Capture();
         final LoggerContext logs = (LoggerContext) LogManager.getContext(false);
+        // at the level run sets for itself: another command run earlier in this JVM (bench) may have set another
+        final Level levelBefore = LogManager.getLogger("io.mtacorrelator").getLevel();
+        Configurator.setLevel("io.mtacorrelator", Level.INFO);
         capture.start();
         logs.getConfiguration().getLoggerConfig("io.mtacorrelator").addAppender(capture, Level.INFO, null);
         logs.updateLoggers();
@@ -182,6 +186,7 @@ class RunOperationsIT {
         } finally {
             logs.getConfiguration().getLoggerConfig("io.mtacorrelator").removeAppender(capture.getName());
             logs.updateLoggers();
+            Configurator.setLevel("io.mtacorrelator", levelBefore);
         }
 
         // Then: closed, nothing listens any more
