@@ -306,13 +306,27 @@ public final class FileCorrelation {
             }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
                 lastReport = System.nanoTime();
-                // Say which stage the records wait in: parsing (raw) or correlating (normalised).
-                progress.accept(rawLag == null ? "still starting: offsets not readable yet"
-                        : normalisedLag == null ? "still parsing: " + total(rawLag) + " raw record(s) waiting"
-                        : "still correlating: " + total(normalisedLag) + " event(s) and sample(s) waiting");
+                progress.accept(progressLine(rawLag, normalisedLag));
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /**
+     * Which stage the records wait in: parsing (raw) or correlating (normalised); never "0 waiting" (the normalised
+     * lag is only asked for once the raw lag is 0, and both at 0 means done).
+     *
+     * @param rawLag        null while offsets are not readable yet
+     * @param normalisedLag null while raw records are waiting
+     */
+    static String progressLine(final Map<TopicPartition, Long> rawLag, final Map<TopicPartition, Long> normalisedLag) {
+        if (rawLag == null) {
+            return "still starting: offsets not readable yet";
+        }
+        if (normalisedLag == null || !allZero(rawLag)) {
+            return "still parsing: " + total(rawLag) + " raw record(s) waiting";
+        }
+        return "still correlating: " + total(normalisedLag) + " event(s) and sample(s) waiting";
     }
 
     private static boolean allZero(final Map<TopicPartition, Long> lag) {
