@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * An application class-data archive (AppCDS) of the classes a short run loads: the broker's, Kafka Streams', Scala's,
- * Avro's and ours, some 15,000 classes whose loading and verification are most of a short run's start-up CPU. The
+ * Avro's and ours, whose loading and verification are a large part of a short run's start-up CPU. The
  * first run of a jar writes it ({@code -XX:ArchiveClassesAtExit}) under a name of its own and keeps it only if the
  * run completed; later runs of the same jar with the same JVM map it ({@code -XX:SharedArchiveFile}). It lives in a
  * cache directory ({@value #DIR_PROPERTY}, default {@code $XDG_CACHE_HOME/mta-correlator} or

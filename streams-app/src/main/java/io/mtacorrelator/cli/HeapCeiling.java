@@ -27,7 +27,7 @@ final class HeapCeiling {
     static final String CEILING = "-Xmx512m";
     /** Marks the child, so it does not start itself again. */
     static final String RELAUNCHED = "mta.heap.relaunched";
-    /** Only the quick (C1) compiler: a short run's CPU went from 28 s to 16 s with it, and a 20,000-line one's from 32 s to 17 s. */
+    /** Only the quick (C1) compiler: measured on the shared machine, a short run's CPU went from 28 s to 16 s with it, and a 20,000-line one's from 32 s to 17 s. */
     static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
     /**
      * One collector thread, no concurrent marking: G1's background work competed with the run for the two cores
