@@ -4,8 +4,11 @@
 Runs `java -jar JAR correlate` as a child process, several times per case, with the system property
 `mta.timings.file` set: the application then writes the wall-clock marks of its phases (see
 streams-app/.../runtime/PhaseTimes.java), and this tool adds the process's own start and end and its peak
-resident set size (from wait4). Writes benchmarks/startup-<label>.json; tools/bench/startup_section.py
-turns such files into the Markdown section of BENCHMARKS.md.
+resident set size and CPU time (from wait4; the child JVM that correlate starts for its heap ceiling is included).
+The jar's class-data archive (see ClassDataArchive) is kept in a directory of the measurement's own, so the first run
+writes it: that run is timed apart ("firstRun") and the cases are measured after it. Writes
+benchmarks/startup-<label>.json; tools/bench/startup_section.py turns such files into the Markdown section of
+BENCHMARKS.md.
 
 Usage:
   tools/bench/startup.py LABEL [--runs N] [--jar PATH] [--commit REV] [--cases scenario,empty,load-200k]
@@ -23,12 +26,13 @@ Schema of the JSON file (version 1):
              the sources of the jar have uncommitted changes),
     "jar": str, "javaVersion": str, "javaOptions": [str] (given with --java-option),
     "cores": int, "loadAverageBefore": [1 min, 5 min, 15 min], "loadAverageAfter": [...],
+    "firstRun": a run as below, of the first case, before the others (absent in files of older versions),
     "cases": [
       {
         "case": str, "description": str, "records": int (non-blank input lines),
-        "runs": [ { "wallSeconds": float, "maxRssMb": float, "exitCode": int,
+        "runs": [ { "wallSeconds": float, "cpuSeconds": float, "maxRssMb": float, "exitCode": int,
                     "phases": { PHASE: seconds or null, ... } } ],
-        "summary": { "wallSeconds": {"min": float, "median": float},
+        "summary": { "wallSeconds": {"min": float, "median": float}, "cpuSeconds": {"min": float, "median": float},
                      "maxRssMb": {"min": float, "median": float, "max": float},
                      "phases": { PHASE: {"min": float, "median": float} or null } }
       }
@@ -118,7 +122,8 @@ def run_once(java, jar, options, path, work):
     marks_file = work / "marks.json"
     if marks_file.exists():
         marks_file.unlink()
-    cmd = [java] + options + ["-D%s=%s" % ("mta.timings.file", marks_file), "-jar", str(jar), "correlate",
+    cmd = [java] + options + ["-D%s=%s" % ("mta.timings.file", marks_file), "-D%s=%s" % ("mta.cds.dir", work / "cds"),
+                              "-jar", str(jar), "correlate",
                               "--out", str(work / "out.ndjson"), str(path)]
     started = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(work / "err.txt", "w"))
@@ -130,6 +135,7 @@ def run_once(java, jar, options, path, work):
         raise SystemExit("correlate exited %d" % proc.returncode)
     return {
         "wallSeconds": round(ended - started, 3),
+        "cpuSeconds": round(usage.ru_utime + usage.ru_stime, 3),
         "maxRssMb": round(usage.ru_maxrss / 1024.0, 1),
         "exitCode": proc.returncode,
         "phases": phases_of(marks_file, started, ended) if marks_file.exists() else {n: None for n, _ in PHASES},
@@ -145,6 +151,7 @@ def summarise(runs):
         phases[name] = stats(values) if len(values) == len(runs) else None
     rss = [r["maxRssMb"] for r in runs]
     return {"wallSeconds": stats([r["wallSeconds"] for r in runs]),
+            "cpuSeconds": stats([r["cpuSeconds"] for r in runs]),
             "maxRssMb": dict(stats(rss), max=round(max(rss), 1)),
             "phases": phases}
 
@@ -186,6 +193,10 @@ def main():
     }
     with tempfile.TemporaryDirectory(prefix="mta-startup-") as tmp:
         work = Path(tmp)
+        # The first run of a jar writes its class-data archive: timed on its own, not among the cases' runs.
+        first = args.cases.split(",")[0]
+        result["firstRun"] = dict(run_once(java, jar, args.java_option, input_for(first, work), work), case=first)
+        print("first run (%s): %.2f s" % (first, result["firstRun"]["wallSeconds"]), file=sys.stderr)
         for case in args.cases.split(","):
             path = input_for(case, work)
             with open(path, "rb") as f:

@@ -55,6 +55,8 @@ def render(paths):
         for name in phase_names:
             lines.append("| %s | %s |" % (name, " | ".join(_seconds(c["summary"]["phases"].get(name)) for c in cases)))
         lines.append("| **total (wall)** | %s |" % " | ".join("**%s**" % _seconds(c["summary"]["wallSeconds"]) for c in cases))
+        if all("cpuSeconds" in c["summary"] for c in cases):
+            lines.append("| CPU (user + system, both JVMs) | %s |" % " | ".join(_seconds(c["summary"]["cpuSeconds"]) for c in cases))
         lines.append("| peak RSS, MB (min / median / max) | %s |" % " | ".join(
             "%.0f / %.0f / %.0f" % (c["summary"]["maxRssMb"]["min"], c["summary"]["maxRssMb"]["median"],
                                     c["summary"]["maxRssMb"]["max"]) for c in cases))
@@ -70,6 +72,12 @@ def render(paths):
                                                                             "met" if peak < TARGET_RSS_MB[c["case"]] else "not met"))
         if verdicts:
             lines.append("Targets (median wall time; largest peak RSS): " + "; ".join(verdicts) + ".")
+        if "firstRun" in data:
+            first = data["firstRun"]
+            lines.append("")
+            lines.append("The first run of the jar (%s), which also writes its class-data archive where the build has one, "
+                         "is timed apart: %.2f s wall, %.2f s CPU." % (first["case"], first["wallSeconds"],
+                                                                       first.get("cpuSeconds", float("nan"))))
         lines.append("")
     return "\n".join(lines)
 

@@ -1,8 +1,10 @@
 package io.mtacorrelator.cli;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,6 +15,11 @@ import java.util.Set;
  * {@code JAVA_TOOL_OPTIONS} / {@code JDK_JAVA_OPTIONS}), it starts itself again as a child process with
  * {@value #CEILING}, the same JVM options otherwise, and waits for it (passing on its exit code, and a SIGTERM).
  * {@code run} is left to the operator, who sizes it for the estate (see the README's heap guidance).
+ * <p>
+ * The child is also given what a short-lived JVM that loads a whole Kafka wants, and a jar's manifest cannot say
+ * (measured with {@code tools/bench/startup.py}, see BENCHMARKS.md): {@value #QUICK_JIT} (the C2 compiler's work on
+ * the broker's and clients' code does not pay off in a run of seconds, and competes for the two cores), the serial
+ * collector and a class-data archive ({@link ClassDataArchive}). JVM options of the user's come after them, so theirs win.
  */
 final class HeapCeiling {
 
@@ -20,12 +27,40 @@ final class HeapCeiling {
     static final String CEILING = "-Xmx512m";
     /** Marks the child, so it does not start itself again. */
     static final String RELAUNCHED = "mta.heap.relaunched";
+    /** Only the quick (C1) compiler: measured on the shared machine, a short run's CPU went from 28 s to 16 s with it, and a 20,000-line one's from 32 s to 17 s. */
+    static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+    /**
+     * One collector thread, no concurrent marking: G1's background work competed with the run for the two cores
+     * (a 20,000-line run's CPU 17 s to 13 s). Left out when the user chose a collector (two would not start).
+     */
+    static final String SERIAL_GC = "-XX:+UseSerialGC";
 
     private static final Set<String> FINITE_COMMANDS = Set.of("correlate", "demo");
     private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAMPercentage",
             "-XX:MaxRAMFraction", "-XX:MaxRAM=");
 
     private HeapCeiling() {
+    }
+
+    /**
+     * The child's command line: our tuning first (so the user's JVM options, which follow, override it), the
+     * ceiling, the mark that stops a second relaunch, then the same class path and arguments.
+     */
+    static List<String> childCommand(final String java, final List<String> jvmOptions, final String classPath,
+                                     final String[] args, final List<String> archiveOptions) {
+        final List<String> command = new ArrayList<>();
+        command.add(java);
+        command.add(QUICK_JIT);
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+            command.add(SERIAL_GC);
+        }
+        command.addAll(archiveOptions);
+        command.addAll(jvmOptions);
+        command.add(CEILING);
+        command.add("-D" + RELAUNCHED + "=true");
+        command.addAll(List.of("-cp", classPath, MtaCorrelatorCli.class.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /**
@@ -40,13 +75,11 @@ final class HeapCeiling {
                 || !classPath.endsWith(".jar")) {
             return null;
         }
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.add(CEILING);
-        command.add("-D" + RELAUNCHED + "=true");
-        command.addAll(List.of("-cp", classPath, MtaCorrelatorCli.class.getName()));
-        command.addAll(List.of(args));
+        final Path jar = Path.of(classPath).toAbsolutePath();
+        final Optional<ClassDataArchive> archive = ClassDataArchive.forJar(jar, jvmOptions,
+                System.getProperty(ClassDataArchive.DIR_PROPERTY), System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+        final List<String> command = childCommand(ProcessHandle.current().info().command().orElse("java"), jvmOptions,
+                jar.toString(), args, archive.map(ClassDataArchive::jvmOptions).orElse(List.of()));
         try {
             final Process child = new ProcessBuilder(command).inheritIO().start();
             final Thread forward = new Thread(() -> {
@@ -60,6 +93,7 @@ final class HeapCeiling {
             }, "mta-heap-ceiling-forward");
             Runtime.getRuntime().addShutdownHook(forward);
             final int code = child.waitFor();
+            archive.ifPresent(a -> a.afterRun(code == ExitCodes.OK || code == ExitCodes.NO_READABLE_RECORDS));
             try {
                 Runtime.getRuntime().removeShutdownHook(forward);
             } catch (IllegalStateException stopping) {
@@ -67,6 +101,7 @@ final class HeapCeiling {
             }
             return code;
         } catch (java.io.IOException e) {
+            archive.ifPresent(a -> a.afterRun(false));
             // Cannot start a child JVM: run here, without the ceiling, rather than not at all.
             return null;
         } catch (InterruptedException e) {

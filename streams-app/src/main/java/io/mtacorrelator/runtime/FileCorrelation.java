@@ -112,21 +112,7 @@ public final class FileCorrelation {
         // The broker starts on its own threads while this one builds the configuration and the topology (and
         // loads their classes): the two largest fixed costs of a short run overlap instead of adding up.
         final CompletableFuture<EmbeddedKafka> starting = CompletableFuture.supplyAsync(EmbeddedKafka::start, BACKGROUND);
-        final Map<String, Object> props = new HashMap<>(overrides);
-        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate-" + UUID.randomUUID());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // A finite run on a private broker: at-least-once lets completion be read exactly from committed
-        // offsets (no transaction markers); nothing else consumes the topics, so nothing is duplicated.
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        // The input is complete and may come in any order (one file of events, another of counters): wait for
-        // the end-of-input marker instead of a grace, and do not evaluate early on idleness.
-        props.putIfAbsent(CorrelatorConfig.GRACE_MS, "-1");
-        props.putIfAbsent(CorrelatorConfig.IDLE_FLUSH_MS, "-1");
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
-        // Latency, not throughput, bounds a short run: records cross two sub-topologies through the broker, and
-        // every hop otherwise waits for the producer's 100 ms linger and the consumer's 500 ms empty fetch.
-        LOW_LATENCY.forEach(props::putIfAbsent);
+        final Map<String, Object> props = finiteRunProperties(overrides, stateDir);
         final CorrelatorConfig config = new CorrelatorConfig(props);
         final AvroSerdes serdes = new PlainAvroSerdes();
         final Topics topics = new Topics(config, serdes);
@@ -190,6 +176,45 @@ public final class FileCorrelation {
         } finally {
             PhaseTimes.mark("broker-closed");
             EmbeddedKafka.deleteRecursively(stateDir);
+        }
+    }
+
+    /**
+     * The configuration of a finite run on a private broker: the caller's keys, then what such a run needs (a
+     * fresh application id and state directory, at-least-once, waiting for the end-of-input marker) and what makes
+     * it quick.
+     */
+    static Map<String, Object> finiteRunProperties(final Map<String, Object> overrides, final Path stateDir) {
+        final Map<String, Object> props = new HashMap<>(overrides);
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "mta-correlate-" + UUID.randomUUID());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // A finite run on a private broker: at-least-once lets completion be read exactly from committed
+        // offsets (no transaction markers); nothing else consumes the topics, so nothing is duplicated.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        // The input is complete and may come in any order (one file of events, another of counters): wait for
+        // the end-of-input marker instead of a grace, and do not evaluate early on idleness.
+        props.putIfAbsent(CorrelatorConfig.GRACE_MS, "-1");
+        props.putIfAbsent(CorrelatorConfig.IDLE_FLUSH_MS, "-1");
+        if (untilEndOfInput(props.get(CorrelatorConfig.GRACE_MS))) {
+            // Nothing is evaluated before the end of the input, and then in event-time order whatever the order of
+            // arrival: the topology's wait for a quiet merged topic (max.task.idle.ms, there so that one topic's
+            // records do not make the other's late) guards nothing here, and cost 2 s at each marker's hop.
+            props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
+        }
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
+        // Latency, not throughput, bounds a short run: records cross two sub-topologies through the broker, and
+        // every hop otherwise waits for the producer's 100 ms linger and the consumer's 500 ms empty fetch.
+        LOW_LATENCY.forEach(props::putIfAbsent);
+        return props;
+    }
+
+    /** Whether this grace means "evaluate at the end of the input" (an invalid one is left to the configuration's check). */
+    private static boolean untilEndOfInput(final Object grace) {
+        try {
+            return Long.parseLong(String.valueOf(grace).trim()) < 0;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -281,13 +306,27 @@ public final class FileCorrelation {
             }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
                 lastReport = System.nanoTime();
-                // Say which stage the records wait in: parsing (raw) or correlating (normalised).
-                progress.accept(rawLag == null ? "still starting: offsets not readable yet"
-                        : normalisedLag == null ? "still parsing: " + total(rawLag) + " raw record(s) waiting"
-                        : "still correlating: " + total(normalisedLag) + " event(s) and sample(s) waiting");
+                progress.accept(progressLine(rawLag, normalisedLag));
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /**
+     * Which stage the records wait in: parsing (raw) or correlating (normalised); never "0 waiting" (the normalised
+     * lag is only asked for once the raw lag is 0, and both at 0 means done).
+     *
+     * @param rawLag        null while offsets are not readable yet
+     * @param normalisedLag null while raw records are waiting
+     */
+    static String progressLine(final Map<TopicPartition, Long> rawLag, final Map<TopicPartition, Long> normalisedLag) {
+        if (rawLag == null) {
+            return "still starting: offsets not readable yet";
+        }
+        if (normalisedLag == null || !allZero(rawLag)) {
+            return "still parsing: " + total(rawLag) + " raw record(s) waiting";
+        }
+        return "still correlating: " + total(normalisedLag) + " event(s) and sample(s) waiting";
     }
 
     private static boolean allZero(final Map<TopicPartition, Long> lag) {

@@ -17,6 +17,8 @@ final class JarProcess implements AutoCloseable {
     static final Path JAR = Path.of("target", "mta-correlator.jar");
     /** Generous: the machine is shared, and a JVM with a broker or Kafka Streams may start slowly. */
     static final Duration CEILING = Duration.ofMinutes(3);
+    /** The class-data archive of the jar's short runs is kept with the build, not in the user's cache. */
+    static final Path CDS_DIR = Path.of("target", "cds");
 
     private final Process process;
     private final Path out;
@@ -37,7 +39,7 @@ final class JarProcess implements AutoCloseable {
         final Path out = dir.resolve(name + ".out");
         final Path err = dir.resolve(name + ".err");
         final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", JAR.toString()));
+                "-D" + ClassDataArchive.DIR_PROPERTY + "=" + CDS_DIR.toAbsolutePath(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         final Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

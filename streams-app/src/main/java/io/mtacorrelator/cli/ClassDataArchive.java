@@ -1,0 +1,114 @@
+package io.mtacorrelator.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An application class-data archive (AppCDS) of the classes a short run loads: the broker's, Kafka Streams', Scala's,
+ * Avro's and ours, whose loading and verification are a large part of a short run's start-up CPU. The
+ * first run of a jar writes it ({@code -XX:ArchiveClassesAtExit}) under a name of its own and keeps it only if the
+ * run completed; later runs of the same jar with the same JVM map it ({@code -XX:SharedArchiveFile}). It lives in a
+ * cache directory ({@value #DIR_PROPERTY}, default {@code $XDG_CACHE_HOME/mta-correlator} or
+ * {@code ~/.cache/mta-correlator}; {@code none} turns it off), named by the jar (path, size, time) and the JVM, so a
+ * rebuilt jar or another JVM gets its own; a JVM that cannot use an archive runs without it.
+ */
+final class ClassDataArchive {
+
+    /** Where archives are kept, or {@value #OFF}. */
+    static final String DIR_PROPERTY = "mta.cds.dir";
+    static final String OFF = "none";
+    /** JVM options of the user's that choose class sharing themselves: then we leave it to them. */
+    private static final List<String> OWN_SHARING = List.of("-Xshare", "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit",
+            "-XX:SharedClassListFile");
+    /**
+     * JVM warnings go to stderr (stdout carries results), and those about an archive that cannot be used are not
+     * shown: running without it is the expected fallback.
+     */
+    private static final List<String> QUIET = List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds*=off:stderr");
+
+    private final Path archive;
+    private final Path pending;
+
+    private ClassDataArchive(final Path archive, final Path pending) {
+        this.archive = archive;
+        this.pending = pending;
+    }
+
+    /**
+     * The archive for this jar and JVM, or empty when archives are turned off, the user chose class sharing, or the
+     * directory cannot be made.
+     *
+     * @param dirSetting the value of {@value #DIR_PROPERTY} (null: the default)
+     */
+    static Optional<ClassDataArchive> forJar(final Path jar, final List<String> jvmOptions, final String dirSetting,
+                                             final String xdgCacheHome, final String userHome) {
+        if (OFF.equals(dirSetting) || jvmOptions.stream().anyMatch(o -> OWN_SHARING.stream().anyMatch(o::startsWith))) {
+            return Optional.empty();
+        }
+        final Path dir = dirSetting != null ? Path.of(dirSetting)
+                : xdgCacheHome != null && !xdgCacheHome.isBlank() ? Path.of(xdgCacheHome, "mta-correlator")
+                : userHome == null ? null : Path.of(userHome, ".cache", "mta-correlator");
+        if (dir == null) {
+            return Optional.empty();
+        }
+        try {
+            Files.createDirectories(dir);
+            final Path absolute = jar.toAbsolutePath().normalize();
+            final String identity = absolute + "|" + Files.size(absolute) + "|" + Files.getLastModifiedTime(absolute).toMillis()
+                    + "|" + System.getProperty("java.vm.version") + "|" + System.getProperty("java.home");
+            final String name = "mta-correlator-" + sha256(identity).substring(0, 16);
+            return Optional.of(new ClassDataArchive(dir.resolve(name + ".jsa"),
+                    dir.resolve(name + "-" + ProcessHandle.current().pid() + ".jsa.part")));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The JVM options of the child: use the archive, or write it at exit when there is none yet. */
+    List<String> jvmOptions() {
+        final String use = Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" + archive
+                : "-XX:ArchiveClassesAtExit=" + pending;
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(use), QUIET.stream()).toList();
+    }
+
+    /**
+     * After the child: an archive it wrote is kept if the run went through to its end ({@code completed}), in one
+     * move so a concurrent run never maps half a file; otherwise it is dropped.
+     */
+    void afterRun(final boolean completed) {
+        try {
+            if (completed && Files.isRegularFile(pending)) {
+                Files.move(pending, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.deleteIfExists(pending);
+            }
+        } catch (IOException e) {
+            // Only start-up time is lost: the next run writes it again.
+            try {
+                Files.deleteIfExists(pending);
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
+    Path archive() {
+        return archive;
+    }
+
+    private static String sha256(final String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.mtacorrelator.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The child JVM of {@code correlate} and {@code demo}: the ceiling and the short-run tuning, the user's options winning. */
+class HeapCeilingTest {
+
+    private static final String[] ARGS = {"correlate", "in.ndjson"};
+
+    @Test
+    void theChildGetsTheCeilingTheShortRunTuningAndTheSameArguments() {
+        // When: started without JVM options of the user's
+        final List<String> command = HeapCeiling.childCommand("java", List.of(), "/opt/mta-correlator.jar", ARGS,
+                List.of("-XX:SharedArchiveFile=/cache/a.jsa"));
+
+        // Then
+        assertThat(command).startsWith("java").contains(HeapCeiling.CEILING, HeapCeiling.QUICK_JIT, HeapCeiling.SERIAL_GC,
+                "-XX:SharedArchiveFile=/cache/a.jsa", "-D" + HeapCeiling.RELAUNCHED + "=true");
+        assertThat(command.subList(command.size() - 5, command.size()))
+                .containsExactly("-cp", "/opt/mta-correlator.jar", MtaCorrelatorCli.class.getName(), "correlate", "in.ndjson");
+    }
+
+    @Test
+    void theUsersJvmOptionsComeAfterOursSoTheirsWin() {
+        // Given the user's own compiler setting and a property
+        final List<String> own = List.of("-XX:TieredStopAtLevel=4", "-Dmta.log.level=INFO");
+
+        // When
+        final List<String> command = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of());
+
+        // Then
+        assertThat(command.indexOf("-XX:TieredStopAtLevel=4")).isGreaterThan(command.indexOf(HeapCeiling.QUICK_JIT));
+        assertThat(command).contains("-Dmta.log.level=INFO");
+    }
+
+    @Test
+    void aCollectorOfTheUsersIsNotJoinedBySerial() {
+        // Given: two collectors would stop the JVM from starting
+        final List<String> own = List.of("-XX:+UseG1GC");
+
+        // When
+        final List<String> withG1 = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of());
+        final List<String> without = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of());
+
+        // Then (positive control: without the user's choice the serial collector is given)
+        assertThat(withG1).contains("-XX:+UseG1GC").doesNotContain(HeapCeiling.SERIAL_GC);
+        assertThat(without).contains(HeapCeiling.SERIAL_GC);
+    }
+}
