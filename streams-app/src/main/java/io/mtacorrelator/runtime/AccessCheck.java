@@ -185,13 +185,14 @@ public record AccessCheck(String principal, String applicationId, Set<String> re
         } catch (TimeoutException e) {
             throw new CorrelatorApp.StartupException("cannot check the rights on the internal topics within " + timeoutMs / 1000 + " s");
         }
-        // DESCRIBE on a name that does not exist answers "unknown topic" when allowed, "not authorised" otherwise.
+        // DESCRIBE (implied by READ and WRITE) on a name that does not exist answers "unknown topic" when allowed, "not
+        // authorised" otherwise: CREATE alone would create the changelogs and then fail to use them.
         try {
             admin.describeTopics(List.of(probe), new DescribeTopicsOptions().timeoutMs(timeoutInt(timeoutMs))).allTopicNames()
                     .get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicAuthorizationException) {
-                throw missing("DESCRIBE", "topics prefixed " + applicationId + " (the internal topics)", internalTopicsAcl(), e.getCause());
+                throw missing("READ/WRITE", "topics prefixed " + applicationId + " (the internal topics)", internalTopicsAcl(), e.getCause());
             }
         } catch (TimeoutException e) {
             throw new CorrelatorApp.StartupException("cannot check the rights on the internal topics within " + timeoutMs / 1000 + " s");
@@ -247,8 +248,8 @@ public record AccessCheck(String principal, String applicationId, Set<String> re
     }
 
     private String internalTopicsAcl() {
-        return "kafka-acls --add --allow-principal " + principal + " --operation Create --operation Describe --operation Read "
-                + "--operation Write --topic " + applicationId + " --resource-pattern-type prefixed";
+        return "kafka-acls --add --allow-principal " + principal + " --operation Create --operation Read --operation Write "
+                + "--topic " + applicationId + " --resource-pattern-type prefixed";
     }
 
     private String groupAcl() {
