@@ -111,6 +111,26 @@ public record AccessCheck(String principal, String applicationId, Set<String> re
         }
     }
 
+    /**
+     * For topics the cluster did not list: one the principal may not even describe is not listed either, and must be
+     * reported as the right it lacks, not as missing. Throws {@link NotAuthorisedException} for the first such topic;
+     * returns if they all seem really absent.
+     */
+    public void refuseUnlisted(final Admin admin, final List<String> unlisted, final long timeoutMs) throws InterruptedException {
+        final Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(unlisted).topicNameValues();
+        for (final String topic : unlisted) {
+            try {
+                described.get(topic).get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    throw explain(e.getCause(), topic).orElseThrow();
+                }
+            } catch (TimeoutException e) {
+                return;
+            }
+        }
+    }
+
     /** The one line for an authorization failure anywhere in {@code e}'s causes; empty if it is not one. */
     public Optional<NotAuthorisedException> explain(final Throwable e) {
         return explain(e, null);
@@ -129,7 +149,7 @@ public record AccessCheck(String principal, String applicationId, Set<String> re
                     return Optional.of(new NotAuthorisedException("not authorised to use a topic as " + principal + ": " + oneLine(t)
                             + " (see the minimum ACLs in the README's Security section)", t));
                 }
-                if (name.startsWith(applicationId + "-")) {
+                if (!applicationId.isEmpty() && name.startsWith(applicationId + "-")) {
                     return Optional.of(missing("READ/WRITE", "internal topic " + name, internalTopicsAcl(), t));
                 }
                 // Kafka does not say which operation was refused: the topic's role in the topology does.

@@ -261,7 +261,7 @@ public final class CorrelatorApp implements AutoCloseable {
             final List<String> missing = topics.all().stream().filter(t -> !existing.contains(t)).toList();
             if (!missing.isEmpty() && !create) {
                 // A topic the principal may not describe is not listed either: say so rather than call it missing.
-                refuseUnauthorised(admin, missing, access, timeout);
+                access.refuseUnlisted(admin, missing, timeout);
             }
             if (!missing.isEmpty()) {
                 createTopics(config, admin, missing, create, bootstrap, timeout);
@@ -286,22 +286,6 @@ public final class CorrelatorApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while checking the cluster");
-        }
-    }
-
-    private static void refuseUnauthorised(final Admin admin, final List<String> missing, final AccessCheck access, final long timeout)
-            throws InterruptedException {
-        final var described = admin.describeTopics(missing).topicNameValues();
-        for (final String topic : missing) {
-            try {
-                described.get(topic).get(timeout, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
-                    throw access.explain(e.getCause(), topic).orElseThrow();
-                }
-            } catch (TimeoutException e) {
-                return;
-            }
         }
     }
 

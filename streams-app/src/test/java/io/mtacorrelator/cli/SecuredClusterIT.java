@@ -114,9 +114,38 @@ class SecuredClusterIT {
     }
 
     @Test
-    void theReadmeListsTheMinimumAcls() {
+    void theReadmeListsTheMinimumAclsAndShowsTheLineRunPrints() throws IOException {
         // The list the other tests grant: a README without it would make them vacuous
         assertThat(readmeAcls).hasSizeGreaterThanOrEqualTo(6).allSatisfy(c -> assertThat(c).contains("--allow-principal " + PRINCIPAL));
+        // and its example is the line run prints (checked below with a case's names) for its own incident-topic ACL
+        final String incidents = readmeAcls.stream().filter(a -> a.endsWith("--topic mta.incidents")).findFirst().orElseThrow();
+        assertThat(Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8))
+                .contains("run: not authorised to " + expectedRight(incidents) + " as " + PRINCIPAL + " (ACL needed: " + incidents + ")");
+    }
+
+    @Test
+    void replayWithoutWriteOnTheRawTopicSaysSoInOneLine(@TempDir final Path dir) throws Exception {
+        // Given: the app's user, who may read the raw topics but not write them (the positive control: replay with an
+        // operator's credentials publishes, in the end-to-end test above)
+        final Case c = Case.next();
+        createTopics(c);
+        grant(c, readmeAcls);
+        final Path config = SecuredBroker.propertiesFile(dir.resolve("app.properties"), withTopics(BROKER.appSettings(), c));
+        final Path file = Files.write(dir.resolve("one.ndjson"), List.of(Scenario.twoFaults(Instant.parse("1999-03-01T08:00:00Z"))
+                .lines().get(0).json()));
+
+        // When
+        final CliHarness replay = CliHarness.run("replay", "--config", config.toString(), "--topic", c.topic("mta.raw.eventlog"),
+                file.toString());
+
+        // Then: the topic is listed to it (it may read it), so the producer is what refuses: one line names the right
+        final String raw = c.topic("mta.raw.eventlog");
+        assertThat(replay.exitCode()).as(replay.err()).isEqualTo(ExitCodes.FAILED);
+        assertThat(replay.err().lines().filter(l -> l.contains("not authorised"))).as(replay.err()).containsExactly("replay: not authorised "
+                + "to WRITE topic " + raw + " as " + PRINCIPAL + " (ACL needed: kafka-acls --add --allow-principal " + PRINCIPAL
+                + " --operation Write --topic " + raw + ")");
+        assertThat(replay.err()).doesNotContain("\tat ").doesNotContain("published 1 record");
+        assertNoSecret(replay.out() + replay.err());
     }
 
     @Test
