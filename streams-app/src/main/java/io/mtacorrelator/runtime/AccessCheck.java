@@ -263,7 +263,9 @@ public record AccessCheck(String principal, String applicationId, Set<String> re
 
     /** Every operation the topic's role needs, as one command: granting only the one named would fail next on the other. */
     private String topicAcl(final String topic) {
-        return "kafka-acls --add --allow-principal " + principal + (read.contains(topic) ? " --operation Read" : "")
+        // A topic of no known role (named by Kafka only) is read: what explain() calls it.
+        final boolean readIt = read.contains(topic) || !written.contains(topic);
+        return "kafka-acls --add --allow-principal " + principal + (readIt ? " --operation Read" : "")
                 + (written.contains(topic) ? " --operation Write" : "") + " --topic " + topic;
     }
 
