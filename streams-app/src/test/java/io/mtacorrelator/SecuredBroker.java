@@ -176,7 +176,9 @@ public final class SecuredBroker implements BeforeAllCallback, AfterAllCallback 
 
     private void keytool(final String... args) throws IOException, InterruptedException {
         final Path javaHome = Path.of(System.getProperty("java.home"));
-        final List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin").resolve("keytool").toString()));
+        // A short-lived tool: its JVM needs no optimising compiler nor parallel GC threads on a busy two-core machine.
+        final List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin").resolve("keytool").toString(),
+                "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
         command.addAll(List.of(args));
         final Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
