@@ -2,6 +2,7 @@ package io.mtacorrelator.cli;
 
 import io.mtacorrelator.exports.ExportOptions;
 import io.mtacorrelator.exports.ExportReader;
+import io.mtacorrelator.runtime.AccessCheck;
 import io.mtacorrelator.runtime.Replayer;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import org.apache.kafka.clients.admin.Admin;
@@ -96,10 +97,15 @@ final class ReplayCommand extends ClusterCommand implements java.util.concurrent
             }
             final List<String> missing = needed.stream().distinct().filter(t -> !existing.contains(t)).toList();
             if (!missing.isEmpty()) {
+                new AccessCheck(AccessCheck.principalOf(config.streamsProperties()), "", Set.of(), Set.copyOf(needed), false)
+                        .refuseUnlisted(admin, missing, timeout);
                 err.println("replay: missing topic(s) on " + bootstrap + ": " + String.join(", ", missing)
                         + " (start run with --create-topics, or create them; keep retention.ms=-1 or longer than the data's age)");
                 return ExitCodes.USAGE;
             }
+        } catch (AccessCheck.NotAuthorisedException e) {
+            err.println("replay: " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (TimeoutException | ExecutionException | org.apache.kafka.common.KafkaException e) {
             err.println("replay: cannot reach Kafka at " + bootstrap + " within " + timeout / 1000 + " s"
                     + (e instanceof ExecutionException && e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
@@ -107,8 +113,25 @@ final class ReplayCommand extends ClusterCommand implements java.util.concurrent
         }
         final long total = Replayer.count(files, readAs);
         final ProgressBar bar = new ProgressBar(err, System.console() != null);
-        final Replayer.Summary summary = new Replayer(client, config.inputSettings())
-                .replay(files, readAs, target, endOfInput ? rawTopics : List.of(), total, bar);
+        final List<String> written = new ArrayList<>(List.of(target));
+        if (endOfInput) {
+            written.addAll(rawTopics);
+        }
+        // Replay writes (the raw topics); it joins no group and uses no transaction.
+        final AccessCheck access = new AccessCheck(AccessCheck.principalOf(config.streamsProperties()), "", Set.of(), Set.copyOf(written), false);
+        final Replayer.Summary summary;
+        try {
+            summary = new Replayer(client, config.inputSettings()).replay(files, readAs, target, endOfInput ? rawTopics : List.of(), total, bar);
+        } catch (IllegalStateException e) {
+            // A topic it may see (e.g. read) but not write is refused only by the producer: the same line as at the start.
+            final var denied = access.explain(e);
+            if (denied.isEmpty()) {
+                throw e;
+            }
+            bar.done();
+            err.println("replay: " + denied.get().getMessage());
+            return ExitCodes.FAILED;
+        }
         bar.done();
         err.printf("replay: published %d record(s) from %d file(s) to %s (%d unreadable, published for dead-lettering); "
                         + "event times %s to %s; %.1f s, %.0f records/s%s%n",

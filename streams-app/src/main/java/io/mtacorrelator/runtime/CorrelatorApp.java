@@ -53,7 +53,7 @@ public final class CorrelatorApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CorrelatorApp.class);
 
     /** A start that cannot proceed, with the one line that says why. */
-    public static final class StartupException extends RuntimeException {
+    public static class StartupException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public StartupException(final String message) {
@@ -104,17 +104,35 @@ public final class CorrelatorApp implements AutoCloseable {
         if (avro instanceof RegistryAvroSerdes registry) {
             prepareRegistry(registry, Topics.avroValueSchemas(config));
         }
-        final KeyedPath.Choice path = checkClusterAndTopics(config, props, topics, createTopics);
+        final String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        final String principal = AccessCheck.principalOf(props);
+        final boolean transactional = AccessCheck.transactional(props);
+        // Before the topology is known: what each topic is for (raw read, normalised read and written, the rest
+        // written), for topics the principal cannot even see.
+        final Set<String> readByRole = new java.util.HashSet<>(topics.rawNames());
+        readByRole.addAll(List.of(topics.events.name(), topics.counters.name()));
+        final AccessCheck byRole = new AccessCheck(principal, applicationId, readByRole,
+                Set.of(topics.events.name(), topics.counters.name(), topics.incidents.name(), topics.deadLetter.name()), transactional);
+        final KeyedPath.Choice path = checkClusterAndTopics(config, props, topics, createTopics, byRole);
         path.fallback().ifPresent(LOG::warn);
         final Topology topology = CorrelatorTopology.build(path.config(), avro);
+        final AccessCheck access = accessOf(topology.describe(), topics, principal, applicationId, transactional);
+        checkAccess(config, props, access);
         LOG.info("Topology: {} ingest path, {} (the whole description at DEBUG)",
                 path.config().getString(CorrelatorConfig.INGEST_PATH), summary(topology.describe()));
         LOG.debug("Topology:\n{}", topology.describe());
         final KafkaStreams streams = new KafkaStreams(topology, props);
         final CorrelatorApp app = new CorrelatorApp(streams, config);
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed; stopping the application", e);
-            app.failure.compareAndSet(null, e);
+            final Optional<AccessCheck.NotAuthorisedException> denied = access.explain(e);
+            if (denied.isPresent()) {
+                // The line says it all; the trace is for whoever debugs Kafka itself.
+                LOG.error("Stream thread failed; stopping the application: {}", denied.get().getMessage());
+                LOG.debug("Stream thread failure", e);
+            } else {
+                LOG.error("Stream thread failed; stopping the application", e);
+            }
+            app.failure.compareAndSet(null, denied.<Throwable>map(d -> d).orElse(e));
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((next, previous) -> {
@@ -192,9 +210,42 @@ public final class CorrelatorApp implements AutoCloseable {
                 registry.autoRegister() ? "registered" : "pre-registered");
     }
 
+    /**
+     * The rights the topology needs: READ on the topics it consumes, WRITE on those it produces to and on the
+     * dead-letter topic (written by the exception handlers, not a sink); internal topics, group and transactional ids
+     * under the application id.
+     */
+    static AccessCheck accessOf(final TopologyDescription description, final Topics topics, final String principal,
+                                final String applicationId, final boolean transactional) {
+        final Set<String> read = new java.util.TreeSet<>();
+        final Set<String> written = new java.util.TreeSet<>();
+        for (final TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (final TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    read.addAll(source.topicSet());
+                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                    written.add(sink.topic());
+                }
+            }
+        }
+        written.add(topics.deadLetter.name());
+        return new AccessCheck(principal, applicationId, AccessCheck.among(read, topics.all()), AccessCheck.among(written, topics.all()),
+                transactional);
+    }
+
+    private static void checkAccess(final CorrelatorConfig config, final Properties props, final AccessCheck access) {
+        final long timeout = config.getLong(CorrelatorConfig.STARTUP_TIMEOUT_MS);
+        try (Admin admin = Admin.create(adminProperties(props, timeout))) {
+            access.verify(admin, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while checking the application's rights");
+        }
+    }
+
     /** Checks the cluster and the topics (creating missing ones if asked) and chooses the ingest path by their partitions. */
     private static KeyedPath.Choice checkClusterAndTopics(final CorrelatorConfig config, final Properties props, final Topics topics,
-                                                          final boolean create) {
+                                                          final boolean create, final AccessCheck access) {
         final long timeout = config.getLong(CorrelatorConfig.STARTUP_TIMEOUT_MS);
         final Map<String, Object> adminProps = adminProperties(props, timeout);
         final String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -208,6 +259,10 @@ public final class CorrelatorApp implements AutoCloseable {
                         + (e instanceof ExecutionException ? ": " + e.getCause().getMessage() : ""));
             }
             final List<String> missing = topics.all().stream().filter(t -> !existing.contains(t)).toList();
+            if (!missing.isEmpty() && !create) {
+                // A topic the principal may not describe is not listed either: say so rather than call it missing.
+                access.refuseUnlisted(admin, missing, timeout);
+            }
             if (!missing.isEmpty()) {
                 createTopics(config, admin, missing, create, bootstrap, timeout);
             }
@@ -218,7 +273,12 @@ public final class CorrelatorApp implements AutoCloseable {
             try {
                 admin.describeTopics(ingest).allTopicNames().get(timeout, TimeUnit.MILLISECONDS)
                         .forEach((name, d) -> partitions.put(name, d.partitions().size()));
-            } catch (TimeoutException | ExecutionException e) {
+            } catch (ExecutionException e) {
+                access.explain(e.getCause()).ifPresent(denied -> {
+                    throw denied;
+                });
+                throw new StartupException("cannot describe topics " + ingest + " on " + bootstrap + ": " + e.getCause().getMessage());
+            } catch (TimeoutException e) {
                 throw new StartupException("cannot describe topics " + ingest + " on " + bootstrap + ": "
                         + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
             }
@@ -247,7 +307,14 @@ public final class CorrelatorApp implements AutoCloseable {
             admin.createTopics(newTopics).all().get(timeout, TimeUnit.MILLISECONDS);
             awaitLeaders(admin, missing, timeout);
             LOG.info("Created topics {}", missing);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException denied) {
+                throw new StartupException("not authorised to CREATE topic(s) " + String.join(", ", new java.util.TreeSet<>(
+                        denied.unauthorizedTopics().isEmpty() ? missing : denied.unauthorizedTopics())) + " (create them as an "
+                        + "administrator, or grant --operation Create on them; see the README's Security section)", denied);
+            }
+            throw new StartupException("cannot create topics " + missing + " on " + bootstrap + ": " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
             throw new StartupException("cannot create topics " + missing + " on " + bootstrap + ": "
                     + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
         }

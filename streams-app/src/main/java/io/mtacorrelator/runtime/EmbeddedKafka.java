@@ -46,21 +46,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * A second client listener beside PLAINTEXT (which stays the inter-broker one), e.g. SASL_SSL with its
+     * authorizer, mechanisms and stores in {@code brokerProperties}: for exercising the app against a secured cluster.
+     *
+     * @param name             listener name, also its security protocol (SASL_SSL, SSL, SASL_PLAINTEXT)
+     * @param brokerProperties added to the broker's configuration, overriding its defaults
+     */
+    public record ExtraListener(String name, Map<String, Object> brokerProperties) {
+    }
+
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String extraBootstrapServers;
 
     private EmbeddedKafka(final Path dataDir, final boolean deleteOnClose, final KafkaRaftServer server,
-                          final String bootstrapServers) {
+                          final String bootstrapServers, final String extraBootstrapServers) {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.extraBootstrapServers = extraBootstrapServers;
     }
 
     /** Formats a fresh temporary data directory and starts the broker; returns once it is unfenced and serving. */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /** As {@link #start()}, with a second client listener ({@code null}: none); see {@link #extraBootstrapServers()}. */
+    public static EmbeddedKafka start(final ExtraListener extra) {
         final Path dir;
         try {
             dir = Files.createTempDirectory("mta-correlator-kafka-");
@@ -68,7 +85,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("cannot create a temporary directory for the embedded broker", e);
         }
         try {
-            return startIn(dir, 0, true);
+            return startIn(dir, 0, true, extra);
         } catch (RuntimeException e) {
             deleteRecursively(dir);
             throw e;
@@ -91,10 +108,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
-        return startIn(dataDir, port, false);
+        return startIn(dataDir, port, false, null);
     }
 
-    private static EmbeddedKafka startIn(final Path dir, final int fixedPort, final boolean deleteOnClose) {
+    private static EmbeddedKafka startIn(final Path dir, final int fixedPort, final boolean deleteOnClose,
+                                         final ExtraListener extra) {
         RuntimeException last = null;
         // Free ports are found by binding port 0 and closing it: another process may take one meanwhile, so retry.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -105,6 +123,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                 // A throwaway broker whose data is deleted on close has no leadership to hand over: stop at once.
                 props.put("controlled.shutdown.enable", "false");
             }
+            final String extraAddress = extra == null ? null : "127.0.0.1:" + freePort();
+            if (extra != null) {
+                final String listener = extra.name() + "://" + extraAddress;
+                props.put("listeners", props.get("listeners") + "," + listener);
+                props.put("advertised.listeners", props.get("advertised.listeners") + "," + listener);
+                props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ","
+                        + extra.name() + ":" + extra.name());
+                props.putAll(extra.brokerProperties());
+            }
             final KafkaConfig config = new KafkaConfig(props, false);
             try {
                 format(config);
@@ -112,7 +139,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 server.startup();
                 final String bootstrap = "127.0.0.1:" + port;
                 LOG.info("Embedded Kafka broker (KRaft) serving on {} with data in {}", bootstrap, dir);
-                return new EmbeddedKafka(dir, deleteOnClose, server, bootstrap);
+                if (extraAddress != null) {
+                    LOG.info("Embedded Kafka broker: {} listener on {}", extra.name(), extraAddress);
+                }
+                return new EmbeddedKafka(dir, deleteOnClose, server, bootstrap, extraAddress);
             } catch (RuntimeException e) {
                 last = e;
                 if (!hasCause(e, BindException.class)) {
@@ -134,6 +164,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The address of the {@link ExtraListener} the broker was started with. */
+    public String extraBootstrapServers() {
+        if (extraBootstrapServers == null) {
+            throw new IllegalStateException("this broker was started without an extra listener");
+        }
+        return extraBootstrapServers;
     }
 
     @Override

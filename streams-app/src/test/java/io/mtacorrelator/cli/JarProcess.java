@@ -34,6 +34,11 @@ final class JarProcess implements AutoCloseable {
 
     /** Starts {@code java -jar mta-correlator.jar ARGS}, its output in files under {@code dir}. */
     static JarProcess start(final Path dir, final String... args) throws IOException {
+        return start(dir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with these variables added to the inherited environment. */
+    static JarProcess start(final Path dir, final java.util.Map<String, String> environment, final String... args) throws IOException {
         assertThat(JAR).as("the fat jar is built in the package phase").exists();
         final String name = args[0] + "-" + System.nanoTime();
         final Path out = dir.resolve(name + ".out");
@@ -41,14 +46,22 @@ final class JarProcess implements AutoCloseable {
         final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-D" + ClassDataArchive.DIR_PROPERTY + "=" + CDS_DIR.toAbsolutePath(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        final Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         return new JarProcess(process, out, err, String.join(" ", args));
     }
 
     /** Runs a command to its end (within the ceiling) and returns it, exited. */
     static JarProcess run(final Path dir, final String... args) throws IOException, InterruptedException {
-        final JarProcess p = start(dir, args);
+        return run(dir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #run(Path, String...)}, with these variables added to the inherited environment. */
+    static JarProcess run(final Path dir, final java.util.Map<String, String> environment, final String... args)
+            throws IOException, InterruptedException {
+        final JarProcess p = start(dir, environment, args);
         assertThat(p.process.waitFor(CEILING.toSeconds(), TimeUnit.SECONDS)).as("%s ended; stderr: %s", p.name, p.err()).isTrue();
         return p;
     }
