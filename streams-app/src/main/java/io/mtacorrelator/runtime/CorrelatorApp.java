@@ -116,11 +116,12 @@ public final class CorrelatorApp implements AutoCloseable {
         final KeyedPath.Choice path = checkClusterAndTopics(config, props, topics, createTopics, byRole);
         path.fallback().ifPresent(LOG::warn);
         final Topology topology = CorrelatorTopology.build(path.config(), avro);
-        final AccessCheck access = accessOf(topology.describe(), topics, principal, applicationId, transactional);
+        final TopologyDescription description = topology.describe();
+        final AccessCheck access = accessOf(description, topics, principal, applicationId, transactional);
         checkAccess(config, props, access);
         LOG.info("Topology: {} ingest path, {} (the whole description at DEBUG)",
-                path.config().getString(CorrelatorConfig.INGEST_PATH), summary(topology.describe()));
-        LOG.debug("Topology:\n{}", topology.describe());
+                path.config().getString(CorrelatorConfig.INGEST_PATH), summary(description));
+        LOG.debug("Topology:\n{}", description);
         final KafkaStreams streams = new KafkaStreams(topology, props);
         final CorrelatorApp app = new CorrelatorApp(streams, config);
         streams.setUncaughtExceptionHandler(e -> {
@@ -164,25 +165,10 @@ public final class CorrelatorApp implements AutoCloseable {
 
     /** One line: sub-topologies, processors, stores, topics read and written. */
     static String summary(final TopologyDescription description) {
-        final Set<String> stores = new java.util.TreeSet<>();
-        final Set<String> read = new java.util.TreeSet<>();
-        final Set<String> written = new java.util.TreeSet<>();
-        int nodes = 0;
-        for (final TopologyDescription.Subtopology sub : description.subtopologies()) {
-            for (final TopologyDescription.Node node : sub.nodes()) {
-                nodes++;
-                if (node instanceof TopologyDescription.Processor p) {
-                    stores.addAll(p.stores());
-                } else if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    read.addAll(source.topicSet());
-                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
-                    written.add(sink.topic());
-                }
-            }
-        }
+        final TopicsOfTopology of = TopicsOfTopology.of(description);
         final int subtopologies = description.subtopologies().size();
-        return subtopologies + (subtopologies == 1 ? " sub-topology, " : " sub-topologies, ") + nodes + " nodes, stores " + stores
-                + ", reads " + read + ", writes " + written;
+        return subtopologies + (subtopologies == 1 ? " sub-topology, " : " sub-topologies, ") + of.nodes() + " nodes, stores "
+                + of.stores() + ", reads " + of.read() + ", writes " + of.written();
     }
 
     /** Avro with the registry when {@code mta.schema.registry.url} is set, plain Avro binary otherwise. */
@@ -217,19 +203,10 @@ public final class CorrelatorApp implements AutoCloseable {
      */
     static AccessCheck accessOf(final TopologyDescription description, final Topics topics, final String principal,
                                 final String applicationId, final boolean transactional) {
-        final Set<String> read = new java.util.TreeSet<>();
-        final Set<String> written = new java.util.TreeSet<>();
-        for (final TopologyDescription.Subtopology sub : description.subtopologies()) {
-            for (final TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    read.addAll(source.topicSet());
-                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
-                    written.add(sink.topic());
-                }
-            }
-        }
+        final TopicsOfTopology of = TopicsOfTopology.of(description);
+        final Set<String> written = new java.util.TreeSet<>(of.written());
         written.add(topics.deadLetter.name());
-        return new AccessCheck(principal, applicationId, AccessCheck.among(read, topics.all()), AccessCheck.among(written, topics.all()),
+        return new AccessCheck(principal, applicationId, AccessCheck.among(of.read(), topics.all()), AccessCheck.among(written, topics.all()),
                 transactional);
     }
 
