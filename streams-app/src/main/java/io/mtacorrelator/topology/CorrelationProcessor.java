@@ -113,6 +113,8 @@ final class CorrelationProcessor implements Processor<String, Arrival, String, C
     private void setAside(final Record<String, Arrival> record, final String mta, final long latenessMs) {
         late.record();
         final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        // The file and line it came from, where the record was parsed in this task (see ParseProcessor).
+        DeadLetterHeaders.moveOrigin(headers, true);
         DeadLetterHeaders.put(headers, DeadLetterHeaders.REASON, "late: " + latenessMs + " ms behind the evaluation horizon of "
                 + mta + " (grace " + correlator.settings().graceMs() + " ms); not used");
         DeadLetterHeaders.put(headers, DeadLetterHeaders.PARSER, "correlator");

@@ -68,20 +68,18 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
     private void process(final FixedKeyRecord<byte[], byte[]> record, final RecordParser.Parsed one) {
         read.record();
         final ParseOutcome outcome = one.outcome();
-        DeadLetterHeaders.moveOrigin(record.headers(), outcome instanceof ParseOutcome.Rejected);
         if (outcome instanceof ParseOutcome.Event e) {
             parsed.record();
-            context.forward(record.withValue(new Ingested(outcome, one.record(), local(e.event().getMta())))
-                    .withTimestamp(e.event().getTimestamp().toEpochMilli()));
+            forwardParsed(record, outcome, one, e.event().getMta(), e.event().getTimestamp().toEpochMilli());
         } else if (outcome instanceof ParseOutcome.Sample s) {
             parsed.record();
-            context.forward(record.withValue(new Ingested(outcome, one.record(), local(s.sample().getMta())))
-                    .withTimestamp(s.sample().getTimestamp().toEpochMilli()));
+            forwardParsed(record, outcome, one, s.sample().getMta(), s.sample().getTimestamp().toEpochMilli());
         } else if (outcome instanceof ParseOutcome.Ignored) {
             ignored.record();
         } else if (outcome instanceof ParseOutcome.Rejected r) {
             deadLettered.record();
             final var headers = record.headers();
+            DeadLetterHeaders.moveOrigin(headers, true);
             DeadLetterHeaders.put(headers, DeadLetterHeaders.REASON, r.reason());
             DeadLetterHeaders.put(headers, DeadLetterHeaders.PARSER, r.parser());
             final Optional<RecordMetadata> meta = context.recordMetadata();
@@ -95,6 +93,20 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
             DeadLetterHeaders.put(headers, DeadLetterHeaders.APPLICATION_ID, context.applicationId());
             context.forward(record.withValue(new Ingested(outcome, one.record())));
         }
+    }
+
+    /**
+     * A parsed record goes on with its event time. One correlated in this task keeps the file origin (correlate's and
+     * replay's file and line), so that a dead letter made of it later (a late record) can name it; one that takes a
+     * normalised topic leaves it behind.
+     */
+    private void forwardParsed(final FixedKeyRecord<byte[], byte[]> record, final ParseOutcome outcome,
+                               final RecordParser.Parsed one, final String mta, final long eventTime) {
+        final boolean local = local(mta);
+        if (!local) {
+            DeadLetterHeaders.moveOrigin(record.headers(), false);
+        }
+        context.forward(record.withValue(new Ingested(outcome, one.record(), local)).withTimestamp(eventTime));
     }
 
     /**
