@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -19,10 +20,17 @@ import picocli.CommandLine.Command;
                         + "reports messages stuck on an association (KB Q181721) and its look-alikes, with evidence and "
                         + "remediation.",
                 ""},
-        subcommands = {DemoCommand.class, CorrelateCommand.class, RunCommand.class, ReplayCommand.class, BrokerCommand.class,
-                IncidentsCommand.class, ResetCommand.class, BenchCommand.class, RegisterSchemasCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: " + ExitCodes.SUMMARY})
 public final class MtaCorrelatorCli implements Runnable {
+
+    /**
+     * The subcommands, in the order the help lists them. They are added when a command line is built, and only the one
+     * named when a command is named: picocli reads every option of every command it is given, by reflection, and
+     * building all ten took about 0.3 s of a short {@code correlate} run's start-up (see BENCHMARKS.md).
+     */
+    static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, CorrelateCommand.class, RunCommand.class,
+            ReplayCommand.class, BrokerCommand.class, IncidentsCommand.class, ResetCommand.class, BenchCommand.class,
+            RegisterSchemasCommand.class, CommandLine.HelpCommand.class);
 
     /** Generated Avro classes are decoded reflectively; Avro 1.12 only allows packages named here. */
     static final String AVRO_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
@@ -70,8 +78,12 @@ public final class MtaCorrelatorCli implements Runnable {
             }
         };
         final CommandLine commandLine = new CommandLine(new MtaCorrelatorCli(), factory);
-        // Every subcommand's -V prints the version from the jar's manifest, as the top command's does.
-        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        for (final Class<?> command : commandsFor(args)) {
+            final CommandLine sub = new CommandLine(command, factory);
+            // Every subcommand's -V prints the version from the jar's manifest, as the top command's does.
+            sub.getCommandSpec().versionProvider(new Version());
+            commandLine.addSubcommand(sub);
+        }
         return commandLine
                 .setOut(out)
                 .setErr(err)
@@ -81,6 +93,21 @@ public final class MtaCorrelatorCli implements Runnable {
                     return ExitCodes.FAILED;
                 })
                 .execute(args);
+    }
+
+    /**
+     * The subcommands a command line needs: the one it names, or all of them (the top help, the help command, a
+     * mistyped name, whose error lists the others).
+     */
+    static List<Class<?>> commandsFor(final String[] args) {
+        if (args.length > 0) {
+            for (final Class<?> command : COMMANDS) {
+                if (command != CommandLine.HelpCommand.class && command.getAnnotation(Command.class).name().equals(args[0])) {
+                    return List.of(command);
+                }
+            }
+        }
+        return COMMANDS;
     }
 
     /** A usage error is one line naming the command and the problem, with where to read more; not the whole help. */

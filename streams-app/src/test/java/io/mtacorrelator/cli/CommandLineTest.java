@@ -59,8 +59,8 @@ class CommandLineTest {
     void everyExampleLineIsPrintedWhole() {
         for (final String command : COMMANDS) {
             // Given: the example lines as written in the command's footer
-            final CommandLine.Model.CommandSpec spec = new CommandLine(new MtaCorrelatorCli()).getSubcommands().get(command)
-                    .getCommandSpec();
+            final CommandLine.Model.CommandSpec spec = new CommandLine(
+                    MtaCorrelatorCli.commandsFor(new String[]{command}).get(0)).getCommandSpec();
             final List<String> examples = List.of(spec.usageMessage().footer()).stream()
                     .filter(l -> l.contains("java -jar") || l.startsWith("    ")).toList();
             assertThat(examples).as("examples of %s", command).isNotEmpty();
@@ -92,6 +92,31 @@ class CommandLineTest {
         assertThat(result.exitCode()).isZero();
         COMMANDS.forEach(c -> assertThat(result.out()).contains(c));
         assertThat(result.out()).contains("3 no readable records");
+    }
+
+    @Test
+    void aNamedCommandIsBuiltAloneAndEveryOtherLineGetsThemAll() {
+        // When / Then: a named command needs only its own model (picocli reads each command's options by reflection)
+        assertThat(MtaCorrelatorCli.commandsFor(new String[]{"correlate", "x.ndjson"})).containsExactly(CorrelateCommand.class);
+        assertThat(MtaCorrelatorCli.commandsFor(new String[]{"register-schemas"})).containsExactly(RegisterSchemasCommand.class);
+        // and the lines that list or look up commands get all of them: the help, the help command, a mistyped name, none
+        for (final String[] args : List.of(new String[]{"--help"}, new String[]{"help", "run"}, new String[]{"corelate"},
+                new String[0])) {
+            assertThat(MtaCorrelatorCli.commandsFor(args)).as(String.join(" ", args)).isEqualTo(MtaCorrelatorCli.COMMANDS);
+        }
+    }
+
+    @Test
+    void theHelpCommandAndAMistypedCommandStillKnowEveryCommand() {
+        // When
+        final CliHarness help = CliHarness.run("help", "replay");
+        final CliHarness mistyped = CliHarness.run("corelate", "x.ndjson");
+
+        // Then: help finds the command it is asked about, and the mistyped one is refused in one line with a hint
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: mta-correlator replay");
+        assertThat(mistyped.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(mistyped.err().strip()).doesNotContain("\n").contains("corelate").contains("see 'mta-correlator --help'");
     }
 
     @ParameterizedTest
