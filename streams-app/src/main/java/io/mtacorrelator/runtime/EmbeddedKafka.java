@@ -56,6 +56,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     public record ExtraListener(String name, Map<String, Object> brokerProperties) {
     }
 
+    /**
+     * A throwaway broker serves one short run of one application on a handful of partitions, on a machine that may
+     * have two cores: it has no leadership to hand over (stop at once), needs few request and coordinator threads
+     * (the defaults are sized for a server), and no 128 MB dedupe buffer for a log cleaner that a run of seconds never
+     * needs (it was a quarter of the 512 MB heap that correlate runs in).
+     */
+    private static final Map<String, Object> THROWAWAY = Map.of(
+            "controlled.shutdown.enable", "false",
+            "num.network.threads", "1",
+            "num.io.threads", "2",
+            "background.threads", "2",
+            "num.recovery.threads.per.data.dir", "1",
+            "group.coordinator.threads", "1",
+            "share.coordinator.threads", "1",
+            "log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final KafkaRaftServer server;
@@ -139,8 +155,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             final int controllerPort = freePort();
             final Map<String, Object> props = brokerProperties(dir, port, controllerPort);
             if (deleteOnClose) {
-                // A throwaway broker whose data is deleted on close has no leadership to hand over: stop at once.
-                props.put("controlled.shutdown.enable", "false");
+                props.putAll(THROWAWAY);
             }
             final String extraAddress = extra == null ? null : "127.0.0.1:" + freePort();
             if (extra != null) {
