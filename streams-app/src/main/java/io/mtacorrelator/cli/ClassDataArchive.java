@@ -25,6 +25,9 @@ final class ClassDataArchive {
     /** Where archives are kept, or {@value #OFF}. */
     static final String DIR_PROPERTY = "mta.cds.dir";
     static final String OFF = "none";
+    /** Archives kept in the directory, this jar's included. */
+    static final int KEPT = 3;
+    private static final String PREFIX = "mta-correlator-";
     /** JVM options of the user's that choose class sharing themselves: then we leave it to them. */
     private static final List<String> OWN_SHARING = List.of("-Xshare", "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit",
             "-XX:SharedClassListFile");
@@ -64,7 +67,7 @@ final class ClassDataArchive {
             final Path absolute = jar.toAbsolutePath().normalize();
             final String identity = absolute + "|" + Files.size(absolute) + "|" + Files.getLastModifiedTime(absolute).toMillis()
                     + "|" + System.getProperty("java.vm.version") + "|" + System.getProperty("java.home");
-            final String name = "mta-correlator-" + sha256(identity).substring(0, 16);
+            final String name = PREFIX + sha256(identity).substring(0, 16);
             return Optional.of(new ClassDataArchive(dir.resolve(name + ".jsa"),
                     dir.resolve(name + "-" + ProcessHandle.current().pid() + ".jsa.part")));
         } catch (IOException | RuntimeException e) {
@@ -87,6 +90,7 @@ final class ClassDataArchive {
         try {
             if (completed && Files.isRegularFile(pending)) {
                 Files.move(pending, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                pruneOthers();
             } else {
                 Files.deleteIfExists(pending);
             }
@@ -97,6 +101,32 @@ final class ClassDataArchive {
             } catch (IOException ignored) {
                 // nothing more to do
             }
+        }
+    }
+
+    /**
+     * Each rebuilt jar (or other JVM) writes an archive of its own, of about 70 MB: only the {@value #KEPT} newest are
+     * kept, so that a developer's or a CI machine's cache does not grow with every build. A run of an older jar whose
+     * archive was pruned writes it again.
+     */
+    private void pruneOthers() throws IOException {
+        final List<Path> others;
+        try (var files = Files.list(archive.getParent())) {
+            others = files.filter(f -> !f.equals(archive))
+                    .filter(f -> f.getFileName().toString().startsWith(PREFIX) && f.getFileName().toString().endsWith(".jsa"))
+                    .sorted(java.util.Comparator.comparing(ClassDataArchive::modified).reversed())
+                    .toList();
+        }
+        for (final Path old : others.subList(Math.min(others.size(), KEPT - 1), others.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime modified(final Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
         }
     }
 

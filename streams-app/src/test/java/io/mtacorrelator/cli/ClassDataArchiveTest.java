@@ -39,6 +39,53 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void aNewArchiveLeavesOnlyTheNewestOthersInTheCache(@TempDir final Path dir) throws IOException {
+        // Given a cache holding the archives of four older builds, written at 08:00, 08:01, 08:02 and 08:03 UTC, and a
+        // file of someone else's
+        final Path cache = Files.createDirectories(dir.resolve("cache"));
+        final List<Path> older = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            final Path old = Files.writeString(cache.resolve("mta-correlator-old" + i + ".jsa"), "archive " + i);
+            Files.setLastModifiedTime(old, FileTime.from(java.time.Instant.parse("2026-12-05T08:0" + i + ":00Z")));
+            older.add(old);
+        }
+        final Path foreign = Files.writeString(cache.resolve("notes.txt"), "mine");
+        final Path jar = Files.writeString(dir.resolve("mta-correlator.jar"), "jar bytes");
+        final ClassDataArchive run = ClassDataArchive.forJar(jar, List.of(), cache.toString(), null, null).orElseThrow();
+
+        // When this build's first run completes and keeps its archive
+        final String dump = run.jvmOptions().get(0);
+        Files.writeString(Path.of(dump.substring(dump.indexOf('=') + 1)), "archive");
+        run.afterRun(true);
+
+        // Then the cache keeps KEPT archives: this one and the newest older ones; other files are left alone
+        final List<Path> expected = new java.util.ArrayList<>(List.of(run.archive(), foreign));
+        expected.addAll(older.subList(older.size() - (ClassDataArchive.KEPT - 1), older.size()));
+        try (var files = Files.list(cache)) {
+            assertThat(files).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void anIncompleteRunPrunesNothing(@TempDir final Path dir) throws IOException {
+        // Given a cache holding four older archives (positive control of the test above: nothing new is kept here)
+        final Path cache = Files.createDirectories(dir.resolve("cache"));
+        for (int i = 0; i < 4; i++) {
+            Files.writeString(cache.resolve("mta-correlator-old" + i + ".jsa"), "archive " + i);
+        }
+        final Path jar = Files.writeString(dir.resolve("mta-correlator.jar"), "jar bytes");
+        final ClassDataArchive run = ClassDataArchive.forJar(jar, List.of(), cache.toString(), null, null).orElseThrow();
+
+        // When its run fails
+        run.afterRun(false);
+
+        // Then every older archive is still there
+        try (var files = Files.list(cache)) {
+            assertThat(files).hasSize(4);
+        }
+    }
+
+    @Test
     void anArchiveOfAnIncompleteRunIsDropped(@TempDir final Path dir) throws IOException {
         // Given a first run that writes an archive but fails
         final Path jar = Files.writeString(dir.resolve("mta-correlator.jar"), "jar bytes");
