@@ -149,6 +149,38 @@ class SecuredClusterIT {
     }
 
     @Test
+    void benchRunsOverSaslSslWithTheSameSettingsAndAWrongPasswordIsOneLine(@TempDir final Path dir) throws Exception {
+        // Given an operator's settings for the SASL_SSL listener (the bench creates and deletes its own topics), and the
+        // same settings with a wrong password (the negative case)
+        final Map<String, String> operator = BROKER.clientSettings(SecuredBroker.ADMIN_USER, SecuredBroker.ADMIN_PASSWORD);
+        final Path config = SecuredBroker.propertiesFile(dir.resolve("operator.properties"), operator);
+        final Map<String, String> wrong = BROKER.clientSettings(SecuredBroker.ADMIN_USER, "not-" + SecuredBroker.ADMIN_PASSWORD);
+        final Path wrongConfig = SecuredBroker.propertiesFile(dir.resolve("wrong.properties"), wrong);
+        final String[] tiny = {"--records", "2700", "--mtas", "3", "--connections", "2", "--partitions", "2", "--rate", "2000",
+                "--latency-seconds", "1", "--no-profile"};
+
+        // When the bench runs a tiny estate on that listener, with each
+        final List<String> args = new java.util.ArrayList<>(List.of("bench", "--bootstrap-servers", BROKER.securedBootstrapServers(),
+                "--config", config.toString()));
+        args.addAll(List.of(tiny));
+        final CliHarness bench = CliHarness.run(args.toArray(String[]::new));
+        args.set(4, wrongConfig.toString());
+        final CliHarness refused = CliHarness.run(args.toArray(String[]::new));
+
+        // Then it completes every phase over SASL_SSL (its clients have the security settings), and prints no secret
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.out().strip().lines().reduce((a, b) -> b).orElseThrow()).startsWith("bench: correlator/pass-through=")
+                .contains("found=");
+        assertNoSecret(bench.out() + bench.err());
+        // and with the wrong password it stops with one line saying so, without a stack trace
+        assertThat(refused.exitCode()).as(refused.err()).isNotZero();
+        assertThat(refused.err()).doesNotContain("\tat ");
+        assertThat(refused.err().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("authentication")))
+                .as(refused.err()).hasSize(1).allMatch(l -> l.startsWith("bench: "));
+        assertNoSecret(refused.out() + refused.err());
+    }
+
+    @Test
     void withTheReadmesAclsRunAndReplayWorkOverSaslSslAndNoSecretIsPrinted(@TempDir final Path dir) throws Exception {
         // Given: a case's topics, and exactly the README's ACLs for the app's user
         final Case c = Case.next();
