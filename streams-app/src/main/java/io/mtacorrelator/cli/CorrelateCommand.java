@@ -122,7 +122,11 @@ final class CorrelateCommand implements Callable<Integer> {
                 flags.add(Map.entry(CorrelatorConfig.INPUT_TIMEZONE, timezone));
             }
             final ConfigLayers layers = CommandLayers.build(Map.of(), null, Map.of(), overrides, flags);
-            layers.check();
+            if (!overrides.isEmpty() || !flags.isEmpty()) {
+                // Without a key of the user's there is nothing to check (the defaults are valid), and checking them
+                // would load Kafka Streams' configuration before the broker starts, on the critical path of start-up.
+                layers.check();
+            }
             settings.putAll(layers.values());
             readAs = ExportFileOptions.of(computers, files);
         } catch (org.apache.kafka.common.config.ConfigException e) {
