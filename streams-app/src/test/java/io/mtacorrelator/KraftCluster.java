@@ -232,7 +232,7 @@ public final class KraftCluster implements BeforeAllCallback, AfterAllCallback {
             final List<CompletableFuture<KafkaRaftServer>> starting = new ArrayList<>();
             for (int n = 1; n <= NODES; n++) {
                 final int nodeId = n;
-                starting.add(CompletableFuture.supplyAsync(() -> startNode(nodeId)));
+                starting.add(CompletableFuture.supplyAsync(() -> startNode(nodeId), KraftCluster::ownThread));
             }
             RuntimeException failed = null;
             for (int i = 0; i < NODES; i++) {
@@ -289,9 +289,16 @@ public final class KraftCluster implements BeforeAllCallback, AfterAllCallback {
             stopping.add(CompletableFuture.runAsync(() -> {
                 server.shutdown();
                 server.awaitShutdown();
-            }));
+            }, KraftCluster::ownThread));
         }
         CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).orTimeout(CEILING.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Each node starts and stops on a thread of its own: a pool too small for three would wait for a quorum forever. */
+    private static void ownThread(final Runnable task) {
+        final Thread t = new Thread(task, "kraft-cluster-node");
+        t.setDaemon(true);
+        t.start();
     }
 
     private Map<String, Object> nodeProperties(final int nodeId) {

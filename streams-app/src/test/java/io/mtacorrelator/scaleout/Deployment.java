@@ -43,8 +43,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -169,10 +171,7 @@ public final class Deployment implements AutoCloseable {
         final AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (final Delivery d : deliveries) {
-                final WorkloadRecord r = d.record();
-                final String topic = topics.rawNames().get(r.counter() ? 1 : 0);
-                final byte[] key = d.keyed() ? r.mta().getBytes(StandardCharsets.UTF_8) : null;
-                producer.send(new ProducerRecord<>(topic, null, r.eventTimeMs(), key, r.value()), (meta, e) -> {
+                producer.send(record(d), (meta, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
                     }
@@ -183,6 +182,47 @@ public final class Deployment implements AutoCloseable {
         if (failure.get() != null) {
             throw new IllegalStateException("publishing failed", failure.get());
         }
+    }
+
+    /**
+     * Publishes the records as {@link #publish} does, in chunks of {@code chunk} with a pause after each, on a thread of
+     * its own and through one producer, so that they are still streaming in while a test does something to the
+     * deployment; {@code published} counts the records acknowledged. The future completes once all are acknowledged.
+     */
+    public CompletableFuture<Void> publishPaced(final List<Delivery> deliveries, final int chunk, final Duration pause,
+                                                final AtomicInteger published) {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final Thread publisher = new Thread(() -> {
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                for (int from = 0; from < deliveries.size(); from += chunk) {
+                    final List<Delivery> part = deliveries.subList(from, Math.min(from + chunk, deliveries.size()));
+                    final List<java.util.concurrent.Future<?>> acks = part.stream().<java.util.concurrent.Future<?>>map(d -> producer.send(record(d))).toList();
+                    producer.flush();
+                    for (final java.util.concurrent.Future<?> ack : acks) {
+                        ack.get();
+                    }
+                    published.addAndGet(part.size());
+                    // Pacing only: tests wait on offsets, never on this
+                    Thread.sleep(pause.toMillis());
+                }
+                done.complete(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.completeExceptionally(e);
+            } catch (Exception e) {
+                done.completeExceptionally(e);
+            }
+        }, "paced-publisher");
+        publisher.setDaemon(true);
+        publisher.start();
+        return done;
+    }
+
+    private ProducerRecord<byte[], byte[]> record(final Delivery d) {
+        final WorkloadRecord r = d.record();
+        final String topic = topics.rawNames().get(r.counter() ? 1 : 0);
+        final byte[] key = d.keyed() ? r.mta().getBytes(StandardCharsets.UTF_8) : null;
+        return new ProducerRecord<>(topic, null, r.eventTimeMs(), key, r.value());
     }
 
     /**
