@@ -76,7 +76,14 @@ class ClusterFaultsIT {
     private static final Duration RESTART_PACE = Duration.ofMillis(300);
     /** Records published while the stopped node is down, and committed by the app, before it is restarted. */
     private static final int WHILE_DOWN = 1_500;
-    /** A killed member is noticed after its session timeout: the broker's minimum, so the takeover comes soon. */
+    /**
+     * A killed member is noticed after its session timeout: the broker's minimum, so the takeover comes soon. The merge
+     * wait of the two inputs (max.task.idle.ms) is the application's default, 2 s: while a partition's leader moves, one
+     * input of a task may stall for longer than that on a busy machine, and the other's records would then run the MTA's
+     * event time ahead and make the stalled one's signals late. That changes an incident (it is not a duplicate or a
+     * loss); the dead-letter count tells it apart (late signals are dead-lettered). 30 s instead made both cases five
+     * times slower under stress-ng (warm-up 15 s to 94 s), so it is not raised here.
+     */
     private static final Map<String, String> SETTINGS = Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1500");
     /** The child JVM of {@code run}: small and quick to start beside three brokers on a two-core machine. */
     private static final Map<String, String> CHILD_JVM = Map.of("JAVA_TOOL_OPTIONS",
@@ -90,6 +97,8 @@ class ClusterFaultsIT {
     private static List<Deployment.Delivery> rest;
     private static int recordCount;
     private static List<String> expected;
+    /** Signals the plain correlation finds late (the application dead-letters them). */
+    private static long expectedLate;
 
     private Deployment deployment;
 
@@ -107,6 +116,7 @@ class ClusterFaultsIT {
         warmUp.forEach(d -> plain.feed(new String(d.record().value(), StandardCharsets.UTF_8)));
         rest.forEach(d -> plain.feed(new String(d.record().value(), StandardCharsets.UTF_8)));
         expected = plain.end().stream().map(IncidentTally::change).toList();
+        expectedLate = plain.late();
     }
 
     @AfterEach
@@ -167,7 +177,7 @@ class ClusterFaultsIT {
                             + "published and %d published to its partitions but not committed by it; exit %d; takeover and the "
                             + "rest done %.1f s after the kill; %s (test %.1f s)%n", recordCount, 2 * PARTITIONS, child.pid(),
                     childPartitions, seconds(t2 - t1), seconds(running - t0), seconds(t1 - running), publishedAtTheKill, recordCount, lagAtTheKill, exit,
-                    seconds(t3 - t2), tally.summary(), seconds(t3 - t0));
+                    seconds(t3 - t2), outcome.summary(), seconds(t3 - t0));
 
             // Then: the child was really killed, not stopped: SIGKILL's exit code 137 (128 + 9), no clean close; it had
             // committed work of its own partitions, and had not committed all that was published to them (mid-stream)
@@ -248,7 +258,7 @@ class ClusterFaultsIT {
                         + "%.1f s after the stop; %s (test %.1f s)%n", recordCount, 2 * PARTITIONS, stopped, partition,
                 seconds(t2 - t1), seconds(running - t0), seconds(t1 - running), publishedAtTheStop, recordCount, lagAtTheStop, seconds(t3 - t2),
                 seconds(t4 - t3), publishedWhileDown, leaderWhileDown, isrWhileDown, seconds(t5 - t4), seconds(t6 - t2),
-                tally.summary(), seconds(t6 - t0));
+                outcome.summary(), seconds(t6 - t0));
 
         // Then: the stop came mid-stream: the app had committed some of the rest on the partition, the rest was still
         // being published, and more reached that partition while the node was down and was committed
@@ -278,12 +288,14 @@ class ClusterFaultsIT {
      */
     private void assertExactlyOnce(final Outcome outcome) {
         final IncidentTally tally = outcome.tally();
-        assertThat(tally.differences()).as("incidents against the plain correlation").isEmpty();
+        assertThat(tally.differences()).as("incidents against the plain correlation; dead letters %d (late signals expected %d)",
+                outcome.deadLetters(), expectedLate).isEmpty();
         assertThat(tally.duplicates()).as("duplicates").isZero();
         assertThat(tally.lost()).as("lost").isZero();
         assertThat(tally.unexpected()).as("unexpected").isZero();
         assertThat(tally.seen()).isEqualTo(tally.expected());
         assertThat(tally.sameOrder()).isTrue();
+        assertThat(outcome.deadLetters()).as("dead letters: the late signals of the plain correlation, no more").isEqualTo(expectedLate);
 
         final ConsumerRecord<String, byte[]> first = outcome.records().get(0);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -305,7 +317,12 @@ class ClusterFaultsIT {
     }
 
     /** The incident topic as read at the end, and how it compares with what is expected. */
-    private record Outcome(long processedAt, List<ConsumerRecord<String, byte[]>> records, IncidentTally tally) {
+    private record Outcome(long processedAt, List<ConsumerRecord<String, byte[]>> records, IncidentTally tally, int deadLetters) {
+
+        /** For the closing note. */
+        String summary() {
+            return tally.summary() + "; dead letters " + deadLetters + " (late signals expected " + expectedLate + ")";
+        }
     }
 
     /** Publishes the records before {@link #WARM_UP_ENDS} and waits until they are committed; returns the raw end offsets. */
@@ -328,7 +345,8 @@ class ClusterFaultsIT {
         deployment.awaitProcessed();
         final long processedAt = System.nanoTime();
         final List<ConsumerRecord<String, byte[]>> records = IncidentTally.readIncidentTopic(CLUSTER.bootstrapServers(), deployment);
-        return new Outcome(processedAt, records, IncidentTally.of(expected, IncidentTally.changes(deployment, records)));
+        return new Outcome(processedAt, records, IncidentTally.of(expected, IncidentTally.changes(deployment, records)),
+                deployment.deadLetters());
     }
 
     /** Whether the committed offset of some raw partition among {@code partitions} is past where the warm-up ended. */
