@@ -63,7 +63,10 @@ class ClusterFaultsIT {
      */
     private static final EstateSpec ESTATE = EstateSpec.of(1, 12, 4, 12_000, 3.0);
     private static final int PARTITIONS = 4;
-    /** Records before it are processed and committed before any fault; those after it stream in while the fault happens. */
+    /**
+     * Records before it (3,659, from 06:00:00Z) are processed and committed before any fault; those after it (8,341, to
+     * 06:49:08Z) stream in while the fault happens.
+     */
     private static final Instant WARM_UP_ENDS = Instant.parse("1999-03-01T06:15:00Z");
     /**
      * The rest is published in chunks with a pause after each, so that it is still streaming in when the fault is
@@ -176,8 +179,8 @@ class ClusterFaultsIT {
                             + "(pid %d, partitions %s) %.1f s after the warm-up (set-up %.1f s, warm-up %.1f s), with %d of %d records "
                             + "published and %d published to its partitions but not committed by it; exit %d; takeover and the "
                             + "rest done %.1f s after the kill; %s (test %.1f s)%n", recordCount, 2 * PARTITIONS, child.pid(),
-                    childPartitions, seconds(t2 - t1), seconds(running - t0), seconds(t1 - running), publishedAtTheKill, recordCount, lagAtTheKill, exit,
-                    seconds(t3 - t2), outcome.summary(), seconds(t3 - t0));
+                    childPartitions, seconds(t2 - t1), seconds(running - t0), seconds(t1 - running), publishedAtTheKill,
+                    recordCount, lagAtTheKill, exit, seconds(t3 - t2), outcome.summary(), seconds(t3 - t0));
 
             // Then: the child was really killed, not stopped: SIGKILL's exit code 137 (128 + 9), no clean close; it had
             // committed work of its own partitions, and had not committed all that was published to them (mid-stream)
@@ -190,6 +193,7 @@ class ClusterFaultsIT {
                     + "it was dead").isPositive();
             // and the survivor took its tasks over and is still running
             assertThat(survivor.failure()).isEmpty();
+            assertThat(survivor.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(Deployment.activeTasks(survivor).stream().map(TaskId::partition).toList())
                     .as("the survivor's tasks").containsAll(childPartitions);
             // and incidents were written before the kill and after it (a loss or a repeat at the kill could show)

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,6 +46,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -196,9 +198,9 @@ public final class Deployment implements AutoCloseable {
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
                 for (int from = 0; from < deliveries.size(); from += chunk) {
                     final List<Delivery> part = deliveries.subList(from, Math.min(from + chunk, deliveries.size()));
-                    final List<java.util.concurrent.Future<?>> acks = part.stream().<java.util.concurrent.Future<?>>map(d -> producer.send(record(d))).toList();
+                    final List<Future<RecordMetadata>> acks = part.stream().map(d -> producer.send(record(d))).toList();
                     producer.flush();
-                    for (final java.util.concurrent.Future<?> ack : acks) {
+                    for (final Future<RecordMetadata> ack : acks) {
                         ack.get();
                     }
                     published.addAndGet(part.size());
