@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The fat jar run as its own process, as a user runs it: stdout and stderr kept apart in files. */
-final class JarProcess implements AutoCloseable {
+/** The fat jar run as its own process, as a user runs it: stdout and stderr kept apart in files. Public for the fault tests. */
+public final class JarProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "mta-correlator.jar");
+    public static final Path JAR = Path.of("target", "mta-correlator.jar");
     /** Generous: the machine is shared, and a JVM with a broker or Kafka Streams may start slowly. */
-    static final Duration CEILING = Duration.ofMinutes(3);
+    public static final Duration CEILING = Duration.ofMinutes(3);
     /** The class-data archive of the jar's short runs is kept with the build, not in the user's cache. */
     static final Path CDS_DIR = Path.of("target", "cds");
 
@@ -33,12 +33,12 @@ final class JarProcess implements AutoCloseable {
     }
 
     /** Starts {@code java -jar mta-correlator.jar ARGS}, its output in files under {@code dir}. */
-    static JarProcess start(final Path dir, final String... args) throws IOException {
+    public static JarProcess start(final Path dir, final String... args) throws IOException {
         return start(dir, java.util.Map.of(), args);
     }
 
     /** As {@link #start(Path, String...)}, with these variables added to the inherited environment. */
-    static JarProcess start(final Path dir, final java.util.Map<String, String> environment, final String... args) throws IOException {
+    public static JarProcess start(final Path dir, final java.util.Map<String, String> environment, final String... args) throws IOException {
         assertThat(JAR).as("the fat jar is built in the package phase").exists();
         final String name = args[0] + "-" + System.nanoTime();
         final Path out = dir.resolve(name + ".out");
@@ -66,19 +66,19 @@ final class JarProcess implements AutoCloseable {
         return p;
     }
 
-    String out() {
+    public String out() {
         return read(out);
     }
 
-    String err() {
+    public String err() {
         return read(err);
     }
 
-    int exitCode() {
+    public int exitCode() {
         return process.exitValue();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -86,6 +86,18 @@ final class JarProcess implements AutoCloseable {
     int stop() throws InterruptedException {
         process.destroy();
         assertThat(process.waitFor(CEILING.toSeconds(), TimeUnit.SECONDS)).as("%s stopped; stderr: %s", name, err()).isTrue();
+        return process.exitValue();
+    }
+
+    /** The operating system's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL (no shutdown hook, no clean close), then waits for the process to end; returns its exit code. */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(CEILING.toSeconds(), TimeUnit.SECONDS)).as("%s killed", name).isTrue();
         return process.exitValue();
     }
 

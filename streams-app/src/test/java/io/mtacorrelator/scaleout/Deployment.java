@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -43,8 +44,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -56,35 +60,49 @@ import static org.awaitility.Awaitility.await;
  * state directory), and what it wrote, read with {@code read_committed} to the end. Waits are on conditions (committed
  * offsets, end offsets, task assignments) with {@link BrokerReads#CEILING}, never on time.
  */
-final class Deployment implements AutoCloseable {
+public final class Deployment implements AutoCloseable {
 
     /** A raw record as a shipper publishes it: keyed by its MTA, or without a key (the partitioner picks). */
-    record Delivery(WorkloadRecord record, boolean keyed) {
+    public record Delivery(WorkloadRecord record, boolean keyed) {
     }
 
     private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final String bootstrap;
-    final String appId;
-    final int partitions;
-    final Topics topics;
+    public final String appId;
+    public final int partitions;
+    /** Of the topics created here and of the application's internal topics. */
+    public final short replication;
+    public final Topics topics;
     private final Map<String, String> settings;
     private final List<CorrelatorApp> running = new ArrayList<>();
 
-    private Deployment(final String bootstrap, final String appId, final int partitions, final Map<String, String> settings) {
+    private Deployment(final String bootstrap, final String appId, final int partitions, final short replication,
+                       final Map<String, String> settings) {
         this.bootstrap = bootstrap;
         this.appId = appId;
         this.partitions = partitions;
+        this.replication = replication;
         this.settings = settings;
         this.topics = new Topics(new CorrelatorConfig(settings), new PlainAvroSerdes());
     }
 
     /**
-     * Creates the deployment's topics, all with {@code partitions} partitions, and waits for their leaders.
+     * Creates the deployment's topics, all with {@code partitions} partitions (one replica: a single broker), and waits
+     * for their leaders.
      *
      * @param overrides mta.* settings of every instance (the grace, for one)
      */
-    static Deployment create(final String bootstrap, final String name, final int partitions, final Map<String, String> overrides) {
+    public static Deployment create(final String bootstrap, final String name, final int partitions, final Map<String, String> overrides) {
+        return create(bootstrap, name, partitions, (short) 1, overrides);
+    }
+
+    /**
+     * As {@link #create(String, String, int, Map)} on a replicated cluster: the topics with {@code replication} replicas,
+     * and the instances' internal topics (changelog, repartition) too ({@code replication.factor}).
+     */
+    public static Deployment create(final String bootstrap, final String name, final int partitions, final short replication,
+                                    final Map<String, String> overrides) {
         final String prefix = name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         final Map<String, String> settings = new LinkedHashMap<>(overrides);
         settings.put(CorrelatorConfig.TOPIC_RAW, prefix + "raw.eventlog," + prefix + "raw.perfcounters");
@@ -92,10 +110,10 @@ final class Deployment implements AutoCloseable {
         settings.put(CorrelatorConfig.TOPIC_COUNTERS, prefix + "counters");
         settings.put(CorrelatorConfig.TOPIC_INCIDENTS, prefix + "incidents");
         settings.put(CorrelatorConfig.TOPIC_DEAD_LETTER, prefix + "deadletter");
-        final Deployment deployment = new Deployment(bootstrap, prefix + "app", partitions, settings);
+        final Deployment deployment = new Deployment(bootstrap, prefix + "app", partitions, replication, settings);
         try (Admin admin = admin(bootstrap)) {
             final List<String> names = deployment.topics.all();
-            admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList())
+            admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, replication)).toList())
                     .all().get(BrokerReads.CEILING.toMillis(), TimeUnit.MILLISECONDS);
             CorrelatorApp.awaitLeaders(admin, names, BrokerReads.CEILING.toMillis());
         } catch (Exception e) {
@@ -108,14 +126,8 @@ final class Deployment implements AutoCloseable {
      * Starts one instance (exactly-once v2, its own state directory) as {@code run} does, on the existing topics,
      * and waits until it is RUNNING.
      */
-    CorrelatorApp startInstance(final Path stateDir) {
-        final Map<String, String> props = new LinkedHashMap<>(settings);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-        final CorrelatorConfig config = new ConfigLayers().layer("the test", props).build();
+    public CorrelatorApp startInstance(final Path stateDir) {
+        final CorrelatorConfig config = new ConfigLayers().layer("the test", instanceSettings(stateDir)).build();
         final CorrelatorApp app = CorrelatorApp.start(config, new PlainAvroSerdes(), false);
         running.add(app);
         await().atMost(BrokerReads.CEILING).until(() -> app.state() == KafkaStreams.State.RUNNING || app.failure().isPresent());
@@ -125,14 +137,31 @@ final class Deployment implements AutoCloseable {
         return app;
     }
 
+    /**
+     * The whole configuration of one instance (topics, application id, exactly-once v2, its state directory): what
+     * {@link #startInstance} runs with, and what an instance in a process of its own ({@code run --config}) is given.
+     */
+    public Map<String, String> instanceSettings(final Path stateDir) {
+        final Map<String, String> props = new LinkedHashMap<>(settings);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        if (replication > 1) {
+            props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, String.valueOf(replication));
+        }
+        return props;
+    }
+
     /** Closes one instance cleanly (commit, leave the group); true if it closed within the shutdown timeout. */
-    boolean stop(final CorrelatorApp app) {
+    public boolean stop(final CorrelatorApp app) {
         running.remove(app);
         return app.closeGracefully();
     }
 
     /** The tasks an instance runs as active now. */
-    static Set<TaskId> activeTasks(final CorrelatorApp app) {
+    public static Set<TaskId> activeTasks(final CorrelatorApp app) {
         return app.streams().metadataForLocalThreads().stream()
                 .flatMap(t -> t.activeTasks().stream())
                 .map(t -> t.taskId())
@@ -140,14 +169,11 @@ final class Deployment implements AutoCloseable {
     }
 
     /** Publishes the records to the raw topics (events and counters apart) at their event times, and waits for the acks. */
-    void publish(final List<Delivery> deliveries) {
+    public void publish(final List<Delivery> deliveries) {
         final AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (final Delivery d : deliveries) {
-                final WorkloadRecord r = d.record();
-                final String topic = topics.rawNames().get(r.counter() ? 1 : 0);
-                final byte[] key = d.keyed() ? r.mta().getBytes(StandardCharsets.UTF_8) : null;
-                producer.send(new ProducerRecord<>(topic, null, r.eventTimeMs(), key, r.value()), (meta, e) -> {
+                producer.send(record(d), (meta, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
                     }
@@ -161,10 +187,51 @@ final class Deployment implements AutoCloseable {
     }
 
     /**
+     * Publishes the records as {@link #publish} does, in chunks of {@code chunk} with a pause after each, on a thread of
+     * its own and through one producer, so that they are still streaming in while a test does something to the
+     * deployment; {@code published} counts the records acknowledged. The future completes once all are acknowledged.
+     */
+    public CompletableFuture<Void> publishPaced(final List<Delivery> deliveries, final int chunk, final Duration pause,
+                                                final AtomicInteger published) {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final Thread publisher = new Thread(() -> {
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                for (int from = 0; from < deliveries.size(); from += chunk) {
+                    final List<Delivery> part = deliveries.subList(from, Math.min(from + chunk, deliveries.size()));
+                    final List<Future<RecordMetadata>> acks = part.stream().map(d -> producer.send(record(d))).toList();
+                    producer.flush();
+                    for (final Future<RecordMetadata> ack : acks) {
+                        ack.get();
+                    }
+                    published.addAndGet(part.size());
+                    // Pacing only: tests wait on offsets, never on this
+                    Thread.sleep(pause.toMillis());
+                }
+                done.complete(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.completeExceptionally(e);
+            } catch (Exception e) {
+                done.completeExceptionally(e);
+            }
+        }, "paced-publisher");
+        publisher.setDaemon(true);
+        publisher.start();
+        return done;
+    }
+
+    private ProducerRecord<byte[], byte[]> record(final Delivery d) {
+        final WorkloadRecord r = d.record();
+        final String topic = topics.rawNames().get(r.counter() ? 1 : 0);
+        final byte[] key = d.keyed() ? r.mta().getBytes(StandardCharsets.UTF_8) : null;
+        return new ProducerRecord<>(topic, null, r.eventTimeMs(), key, r.value());
+    }
+
+    /**
      * The end-of-input marker on every raw partition, each saying how many were sent, as {@code replay --end-of-input}
      * sends it: a null value with the {@code mta.control} header, timestamped by the producer.
      */
-    void endOfInput() {
+    public void endOfInput() {
         final List<TopicPartition> raw = new ArrayList<>();
         for (final String topic : topics.rawNames()) {
             for (int p = 0; p < partitions; p++) {
@@ -190,17 +257,17 @@ final class Deployment implements AutoCloseable {
     }
 
     /** Waits until the application has processed and committed everything on its raw and normalised topics. */
-    void awaitProcessed() {
+    public void awaitProcessed() {
         BrokerReads.awaitProcessed(bootstrap, appId, topics.rawNames(), List.of(topics.events.name(), topics.counters.name()));
     }
 
     /** End offsets of the raw topics' partitions now. */
-    Map<TopicPartition, Long> rawEndOffsets() {
+    public Map<TopicPartition, Long> rawEndOffsets() {
         return endOffsets(topics.rawNames());
     }
 
     /** Waits until the application's committed offsets reach {@code wanted} on every partition named there. */
-    void awaitCommitted(final Map<TopicPartition, Long> wanted) {
+    public void awaitCommitted(final Map<TopicPartition, Long> wanted) {
         await().atMost(BrokerReads.CEILING).pollInterval(Duration.ofMillis(100)).until(() -> {
             final Map<TopicPartition, Long> committed = committed();
             return wanted.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
@@ -208,7 +275,7 @@ final class Deployment implements AutoCloseable {
     }
 
     /** The application's committed offsets now. */
-    Map<TopicPartition, Long> committed() {
+    public Map<TopicPartition, Long> committed() {
         try (Admin admin = admin(bootstrap)) {
             final Map<TopicPartition, Long> out = new HashMap<>();
             admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
@@ -226,12 +293,12 @@ final class Deployment implements AutoCloseable {
     }
 
     /** The state store's changelog topic. */
-    String changelog() {
+    public String changelog() {
         return appId + "-" + CorrelatorTopology.STATE_STORE + "-changelog";
     }
 
     /** Records on the state store's changelog (end offsets, transaction markers included). */
-    long changelogEnd() {
+    public long changelogEnd() {
         return endOffsets(List.of(changelog())).values().stream().mapToLong(Long::longValue).sum();
     }
 
@@ -239,7 +306,7 @@ final class Deployment implements AutoCloseable {
      * The incident topic read to its end with {@code read_committed}: each incident's state changes in order, by id,
      * as JSON lines with the keys of every object sorted (the order of a map's entries is not the incident's).
      */
-    Map<String, List<String>> incidents() {
+    public Map<String, List<String>> incidents() {
         final Map<String, List<String>> byId = new TreeMap<>();
         for (final var r : BrokerReads.readToEnd(bootstrap, topics.incidents.name(), topics.incidents.valueSerde().deserializer())) {
             final Incident incident = r.value();
@@ -249,12 +316,12 @@ final class Deployment implements AutoCloseable {
     }
 
     /** Records on the dead-letter topic (unreadable records and late signals). */
-    int deadLetters() {
+    public int deadLetters() {
         return BrokerReads.readToEnd(bootstrap, topics.deadLetter.name(), new ByteArrayDeserializer()).size();
     }
 
     /** Data records (end-of-input markers not counted) on the normalised topics: records parsed off their MTA's partition. */
-    long rerouted() {
+    public long rerouted() {
         long count = 0;
         for (final String topic : List.of(topics.events.name(), topics.counters.name())) {
             count += BrokerReads.readToEnd(bootstrap, topic, new ByteArrayDeserializer()).stream().filter(r -> r.value() != null).count();
@@ -282,7 +349,7 @@ final class Deployment implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
-    static String canonical(final String json) {
+    public static String canonical(final String json) {
         try {
             return CANONICAL.writeValueAsString(CANONICAL.readValue(json, Object.class));
         } catch (IOException e) {
@@ -290,7 +357,7 @@ final class Deployment implements AutoCloseable {
         }
     }
 
-    static JsonNode json(final String line) {
+    public static JsonNode json(final String line) {
         try {
             return CANONICAL.readTree(line);
         } catch (IOException e) {
@@ -302,7 +369,7 @@ final class Deployment implements AutoCloseable {
      * What differs between two runs' incidents, one line per incident: id, article, MTA and remote, and the statuses
      * of its state changes in each run (or which of its changes differ when the statuses are the same). Empty when equal.
      */
-    static List<String> differences(final Map<String, List<String>> expected, final Map<String, List<String>> actual) {
+    public static List<String> differences(final Map<String, List<String>> expected, final Map<String, List<String>> actual) {
         final List<String> out = new ArrayList<>();
         final Set<String> ids = new TreeSet<>(expected.keySet());
         ids.addAll(actual.keySet());
