@@ -121,8 +121,12 @@ public final class RecordMutator {
     private byte[] absurdTime(final String seed, final JsonNode[] times) {
         final ObjectNode node = (ObjectNode) read(seed);
         final JsonNode time = times[random.nextInt(times.length)];
+        // The field the record's shape takes its event time from: Winlogbeat's and Metricbeat's @timestamp, NXLog's
+        // EventTime, Telegraf's timestamp.
         if (node.has("@timestamp")) {
             node.set("@timestamp", time);
+        } else if (node.has("EventTime")) {
+            node.set("EventTime", time);
         } else {
             node.set("timestamp", time);
         }

@@ -14,9 +14,12 @@ import io.mtacorrelator.topology.Topics;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -259,12 +262,48 @@ public final class CorrelatorApp implements AutoCloseable {
                 throw new StartupException("cannot describe topics " + ingest + " on " + bootstrap + ": "
                         + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
             }
-            return KeyedPath.choose(config, partitions);
+            return KeyedPath.choose(withDeadLetterLimit(config, props, admin, topics.deadLetter.name(), timeout), partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while checking the cluster");
         }
     }
+
+    /**
+     * {@code mta.deadletter.max.bytes} as the cluster and the producer allow, unless it is set: the smaller of the
+     * dead-letter topic's {@code max.message.bytes} (when the principal may read it) and the producer's
+     * {@code max.request.size}, less {@link #DEAD_LETTER_BATCH_ROOM}. A dead letter above it would be refused, and under
+     * exactly-once a refused send fails the transaction and stops the application.
+     */
+    static CorrelatorConfig withDeadLetterLimit(final CorrelatorConfig config, final Properties props, final Admin admin,
+                                                final String deadLetterTopic, final long timeout) throws InterruptedException {
+        if (config.originals().containsKey(CorrelatorConfig.DEAD_LETTER_MAX_BYTES)) {
+            return config;
+        }
+        final String producerLimit = props.getProperty(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                props.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(DEFAULT_MAX_REQUEST_SIZE)));
+        long limit = Long.parseLong(producerLimit.trim());
+        final ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, deadLetterTopic);
+        try {
+            final ConfigEntry entry = admin.describeConfigs(List.of(topic)).all().get(timeout, TimeUnit.MILLISECONDS).get(topic)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            if (entry != null && entry.value() != null) {
+                limit = Math.min(limit, Long.parseLong(entry.value()));
+            }
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            LOG.info("Cannot read {} of topic {} ({}): dead letters are sized for the producer's {} only",
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, deadLetterTopic, e.getCause() == null ? e : e.getCause().getMessage(),
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        final int max = (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - DEAD_LETTER_BATCH_ROOM));
+        LOG.info("Dead letters larger than {} bytes are written as their headers only ({})", max, CorrelatorConfig.DEAD_LETTER_MAX_BYTES);
+        return config.with(CorrelatorConfig.DEAD_LETTER_MAX_BYTES, max);
+    }
+
+    /** The producer's own default {@code max.request.size}. */
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    /** Kept free below the limit for the batch a dead letter travels in (the producer's default batch.size). */
+    static final int DEAD_LETTER_BATCH_ROOM = 16 * 1024;
 
     private static void createTopics(final CorrelatorConfig config, final Admin admin, final List<String> missing, final boolean create,
                                      final String bootstrap, final long timeout) throws InterruptedException {

@@ -417,7 +417,11 @@ public final class FileCorrelation {
         }
     }
 
-    private static Map<String, Long> ingestCounts(final Map<MetricName, ? extends Metric> metrics) {
+    /**
+     * The ingest counters of a Kafka Streams client (or test driver), by operation ({@link IngestMetrics#READ}, ...),
+     * summed over its tasks.
+     */
+    public static Map<String, Long> ingestCounts(final Map<MetricName, ? extends Metric> metrics) {
         final Map<String, Long> counts = new HashMap<>();
         metrics.forEach((name, metric) -> {
             if (IngestMetrics.GROUP.equals(name.group()) && name.name().endsWith("-total")) {

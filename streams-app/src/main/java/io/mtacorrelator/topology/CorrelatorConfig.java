@@ -50,6 +50,7 @@ public final class CorrelatorConfig extends AbstractConfig {
     public static final String INGEST_PATH = "mta.ingest.path";
     public static final String INGEST_PARTITIONS = "mta.ingest.partitions";
     public static final String STATE_CACHE_ENTRIES = "mta.state.cache.entries";
+    public static final String DEAD_LETTER_MAX_BYTES = "mta.deadletter.max.bytes";
     /** Parse and correlate in one task; re-route through the normalised topics only what arrived elsewhere. */
     public static final String PATH_KEYED = "keyed";
     /** Every record through the normalised topics, as two sub-topologies. */
@@ -140,6 +141,11 @@ public final class CorrelatorConfig extends AbstractConfig {
             .define(INGEST_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
                     "Partitions of the raw and normalised topics, which must all be the same for the keyed path. run and "
                             + "correlate read it from the cluster and set it; there is no need to.")
+            .define(DEAD_LETTER_MAX_BYTES, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "Largest dead letter of an unreadable record written whole (record, key and headers, as the producer "
+                            + "counts them); a larger one is written as its headers, with its size and where the original is. "
+                            + "run reads it from the cluster (the smaller of the dead-letter topic's max.message.bytes and the "
+                            + "producer's max.request.size, less 16 KiB for the batch) and sets it; 0: no limit of our own.")
             .define(STATE_CACHE_ENTRIES, Type.INT, 100_000, Range.atLeast(1), Importance.LOW,
                     "MTA states each stream thread keeps decoded in memory (changed ones are written to the state store "
                             + "at each commit). Above it, the least recently used unchanged states are dropped and decoded "

@@ -82,7 +82,8 @@ public final class CorrelatorTopology {
         final KStream<byte[], Ingested> ingested = builder
                 .stream(topics.rawNames(), org.apache.kafka.streams.kstream.Consumed
                         .with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-source"))
-                .processValues(() -> new ParseProcessor(config.inputSettings(), partitions), Named.as("parse"));
+                .processValues(() -> new ParseProcessor(config.inputSettings(), partitions,
+                        config.getInt(CorrelatorConfig.DEAD_LETTER_MAX_BYTES)), Named.as("parse"));
 
         final var split = ingested.split(Named.as("route-"))
                 .branch((k, v) -> v.isEndOfInput(), Branched.as("control"));

@@ -2,6 +2,7 @@ package io.mtacorrelator.topology;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -17,6 +18,10 @@ import java.util.Map;
  * large for the cluster. Rather than stop the application, it is replaced by an empty record with the same
  * headers and the size, which still says where the original is. Any other failed send stops the
  * application (nothing is skipped silently).
+ *
+ * <p>Under exactly-once a refused send has already put the transaction in error, so this handler cannot save it:
+ * there the parser's dead letters are cut to their headers before they are sent ({@code mta.deadletter.max.bytes},
+ * which {@code run} sets from the cluster), and this handler is the last resort of at-least-once.
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
 
@@ -39,11 +44,16 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
             LOG.error("Dead-letter record from {}-{}@{} is too large for topic {} ({} bytes); writing its headers only",
                     context.topic(), context.partition(), context.offset(), record.topic(), record.value().length);
             final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-            DeadLetterHeaders.put(headers, ORIGINAL_SIZE, record.value().length);
-            DeadLetterHeaders.put(headers, DeadLetterHeaders.REASON, DeadLetterHeaders.get(headers, DeadLetterHeaders.REASON)
-                    + "; the original is too large for the dead-letter topic, find it at the source offset");
+            headersOnly(headers, record.value().length);
             return Response.resume(List.of(new ProducerRecord<>(record.topic(), null, record.key(), new byte[0], headers)));
         }
         return Response.fail();
+    }
+
+    /** The headers of a dead letter written without its record: its size, and why it is not there. */
+    static void headersOnly(final Headers headers, final int originalSize) {
+        DeadLetterHeaders.put(headers, ORIGINAL_SIZE, originalSize);
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.REASON, DeadLetterHeaders.get(headers, DeadLetterHeaders.REASON)
+                + "; the original is too large for the dead-letter topic, find it at the source offset");
     }
 }

@@ -4,6 +4,7 @@ import io.mtacorrelator.exports.ExportRecord;
 import io.mtacorrelator.ingest.InputSettings;
 import io.mtacorrelator.ingest.ParseOutcome;
 import io.mtacorrelator.ingest.RecordParser;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
@@ -33,10 +34,17 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
     private Sensor parsed;
     private Sensor ignored;
     private Sensor deadLettered;
+    /** {@code mta.deadletter.max.bytes}: larger dead letters go as their headers only; 0: no limit. */
+    private final int deadLetterMaxBytes;
+    /** A record batch's header (v2), a record's own framing and a header's, at their largest. */
+    private static final int RECORD_BATCH_OVERHEAD = 61;
+    private static final int RECORD_OVERHEAD = 5 + 1 + 10 + 5 + 5 + 5 + 5;
+    private static final int HEADER_OVERHEAD = 5 + 5;
 
-    ParseProcessor(final InputSettings settings, final int partitions) {
+    ParseProcessor(final InputSettings settings, final int partitions, final int deadLetterMaxBytes) {
         this.parser = new RecordParser(settings);
         this.partitions = partitions;
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
     }
 
     @Override
@@ -91,6 +99,12 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
             DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, Instant.ofEpochMilli(record.timestamp()));
             DeadLetterHeaders.put(headers, DeadLetterHeaders.REJECTED_AT, Instant.now());
             DeadLetterHeaders.put(headers, DeadLetterHeaders.APPLICATION_ID, context.applicationId());
+            if (deadLetterMaxBytes > 0 && deadLetterBytes(record.key(), one.record(), headers) > deadLetterMaxBytes) {
+                // Sent whole it would be refused, and under exactly-once a refused send fails the transaction.
+                DeadLetterProductionHandler.headersOnly(headers, one.record().length);
+                context.forward(record.withValue(new Ingested(outcome, new byte[0])));
+                return;
+            }
             context.forward(record.withValue(new Ingested(outcome, one.record())));
         }
     }
@@ -107,6 +121,18 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Ingested
             DeadLetterHeaders.moveOrigin(record.headers(), false);
         }
         context.forward(record.withValue(new Ingested(outcome, one.record(), local)).withTimestamp(eventTime));
+    }
+
+    /**
+     * At least what the producer and the broker count for the dead letter alone in its batch: record and key, each
+     * header's key and value, and the record's and the batch's framing (varints counted at their largest).
+     */
+    static long deadLetterBytes(final byte[] key, final byte[] value, final Headers headers) {
+        long size = RECORD_BATCH_OVERHEAD + RECORD_OVERHEAD + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+        for (final Header h : headers) {
+            size += HEADER_OVERHEAD + h.key().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
+        }
+        return size;
     }
 
     /**

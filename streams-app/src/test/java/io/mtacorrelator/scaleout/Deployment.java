@@ -8,6 +8,8 @@ import io.mtacorrelator.avro.Incident;
 import io.mtacorrelator.render.IncidentJson;
 import io.mtacorrelator.runtime.ConfigLayers;
 import io.mtacorrelator.runtime.CorrelatorApp;
+import io.mtacorrelator.runtime.EmbeddedKafka;
+import io.mtacorrelator.topology.AvroSerdes;
 import io.mtacorrelator.topology.ControlRecords;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import io.mtacorrelator.topology.CorrelatorTopology;
@@ -26,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.TaskId;
@@ -127,8 +130,18 @@ public final class Deployment implements AutoCloseable {
      * and waits until it is RUNNING.
      */
     public CorrelatorApp startInstance(final Path stateDir) {
-        final CorrelatorConfig config = new ConfigLayers().layer("the test", instanceSettings(stateDir)).build();
-        final CorrelatorApp app = CorrelatorApp.start(config, new PlainAvroSerdes(), false);
+        return startInstance(stateDir, Map.of(), new PlainAvroSerdes());
+    }
+
+    /**
+     * As {@link #startInstance(Path)}, with more settings ({@code extra}) and the given serdes ({@code null}: those
+     * {@code run} chooses from the settings, the registry's when {@code mta.schema.registry.url} is set).
+     */
+    public CorrelatorApp startInstance(final Path stateDir, final Map<String, String> extra, final AvroSerdes serdes) {
+        final Map<String, String> props = new LinkedHashMap<>(instanceSettings(stateDir));
+        props.putAll(extra);
+        final CorrelatorConfig config = new ConfigLayers().layer("the test", props).build();
+        final CorrelatorApp app = CorrelatorApp.start(config, serdes, false);
         running.add(app);
         await().atMost(BrokerReads.CEILING).until(() -> app.state() == KafkaStreams.State.RUNNING || app.failure().isPresent());
         if (app.failure().isPresent()) {
@@ -250,9 +263,11 @@ public final class Deployment implements AutoCloseable {
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
+        // Room for the oversized records of the poison test: they must reach the broker, which may refuse them.
         final Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.LINGER_MS_CONFIG, "5");
+                ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(BrokerReads.CEILING.toMillis()));
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -307,8 +322,13 @@ public final class Deployment implements AutoCloseable {
      * as JSON lines with the keys of every object sorted (the order of a map's entries is not the incident's).
      */
     public Map<String, List<String>> incidents() {
+        return incidents(topics.incidents.valueSerde().deserializer());
+    }
+
+    /** As {@link #incidents()}, decoded with {@code values} (the registry's wire format, for one). */
+    public Map<String, List<String>> incidents(final Deserializer<Incident> values) {
         final Map<String, List<String>> byId = new TreeMap<>();
-        for (final var r : BrokerReads.readToEnd(bootstrap, topics.incidents.name(), topics.incidents.valueSerde().deserializer())) {
+        for (final var r : BrokerReads.readToEnd(bootstrap, topics.incidents.name(), values)) {
             final Incident incident = r.value();
             byId.computeIfAbsent(incident.getIncidentId(), k -> new ArrayList<>()).add(canonical(IncidentJson.toLine(incident)));
         }

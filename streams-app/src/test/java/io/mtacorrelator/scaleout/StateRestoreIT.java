@@ -1,31 +1,17 @@
 package io.mtacorrelator.scaleout;
 
-import io.mtacorrelator.InProcessBroker;
-import io.mtacorrelator.avro.Incident;
-import io.mtacorrelator.render.IncidentJson;
+import io.mtacorrelator.KraftCluster;
+import io.mtacorrelator.faults.FaultTally;
 import io.mtacorrelator.runtime.CorrelatorApp;
-import io.mtacorrelator.topology.ControlRecords;
-import io.mtacorrelator.topology.CorrelatorConfig;
-import io.mtacorrelator.topology.CorrelatorTopology;
-import io.mtacorrelator.topology.PlainAvroSerdes;
-import io.mtacorrelator.topology.Topics;
 import io.mtacorrelator.workload.EstateGenerator;
 import io.mtacorrelator.workload.EstateSpec;
 import io.mtacorrelator.workload.WorkloadRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,16 +19,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On the real in-process broker: an instance whose local state is wiped between two halves of its input restores
- * the state from the changelog, and the incidents are those of an uninterrupted run, including the episodes that
- * were open at the cut.
+ * On a real three-node cluster (RF 3, min ISR 2, 4 partitions, exactly-once): an instance whose local state is wiped
+ * between two halves of its input restores the state from the changelog, and the incidents are those of an
+ * uninterrupted run, including the episodes that were open at the cut, with the same ids.
  */
 class StateRestoreIT {
 
@@ -52,7 +36,9 @@ class StateRestoreIT {
     private static final Instant CUT = Instant.parse("1999-03-01T06:30:00Z");
 
     @RegisterExtension
-    static final InProcessBroker KAFKA = new InProcessBroker();
+    static final KraftCluster KAFKA = new KraftCluster();
+    private static final short REPLICATION = (short) KraftCluster.REPLICATION_FACTOR;
+    private static final int PARTITIONS = 4;
 
     @Test
     void anInstanceWithItsStateWipedRestoresItFromTheChangelogAndGivesTheIncidentsOfAnUninterruptedRun(@TempDir final Path dir)
@@ -70,7 +56,7 @@ class StateRestoreIT {
         // after it: an instance that restarts at the cut knows of them only through its restored state
         final Map<String, List<String>> uninterrupted;
         final int deadLettersUninterrupted;
-        try (Deployment whole = Deployment.create(KAFKA.bootstrapServers(), "whole", 1, Map.of())) {
+        try (Deployment whole = Deployment.create(KAFKA.bootstrapServers(), "whole", PARTITIONS, REPLICATION, Map.of())) {
             final CorrelatorApp app = whole.startInstance(dir.resolve("whole"));
             whole.publish(all);
             whole.endOfInput();
@@ -90,7 +76,7 @@ class StateRestoreIT {
         final long changelogEnd;
         final Map<String, List<String>> restored;
         final int deadLettersRestored;
-        try (Deployment cut = Deployment.create(KAFKA.bootstrapServers(), "restore", 1, Map.of())) {
+        try (Deployment cut = Deployment.create(KAFKA.bootstrapServers(), "restore", PARTITIONS, REPLICATION, Map.of())) {
             final Path firstState = dir.resolve("first");
             final CorrelatorApp first = cut.startInstance(firstState);
             cut.publish(firstHalf);
@@ -124,9 +110,14 @@ class StateRestoreIT {
                 .isEmpty();
         assertThat(restored).isEqualTo(uninterrupted);
         assertThat(deadLettersRestored).as("dead letters (late signals)").isEqualTo(deadLettersUninterrupted);
+        final FaultTally tally = FaultTally.of("StateRestoreIT", all.size(),
+                "state directory deleted at " + CUT + ", a new instance restored it from the changelog", uninterrupted, restored).print();
+        assertThat(tally.duplicates()).as("duplicates").isZero();
+        assertThat(tally.lost()).as("lost").isZero();
+        assertThat(tally.unexpected()).as("unexpected").isZero();
         // and the second half without any state (what a restore that lost the state would give) does not continue
         // those episodes: their changes after the wipe came from the restored state
-        final Map<String, List<String>> stateless = withoutState(secondHalf, dir.resolve("stateless"));
+        final Map<String, List<String>> stateless = DriverRun.of(secondHalf, dir.resolve("stateless"), Map.of()).incidents();
         for (final String id : spanning) {
             final List<String> afterTheWipe = restored.get(id).subList(beforeTheWipe.get(id).size(), restored.get(id).size());
             assertThat(afterTheWipe).as("changes of %s after the wipe", id).isNotEmpty();
@@ -141,40 +132,6 @@ class StateRestoreIT {
         final var last = Deployment.json(changes.get(changes.size() - 1));
         return "OPEN".equals(open.path("status").asText()) && Instant.parse(open.path("detectedAt").asText()).isBefore(CUT)
                 && "RESOLVED".equals(last.path("status").asText()) && !Instant.parse(last.path("resolvedAt").asText()).isBefore(CUT);
-    }
-
-    /** The records and the end-of-input marker through the production topology with nothing before them (test driver). */
-    private static Map<String, List<String>> withoutState(final List<Deployment.Delivery> deliveries, final Path stateDir) {
-        final CorrelatorConfig config = new CorrelatorConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "stateless",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"));
-        final PlainAvroSerdes serdes = new PlainAvroSerdes();
-        final Topics topics = new Topics(config, serdes);
-        final Properties props = config.streamsProperties();
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
-        final Map<String, List<String>> byId = new TreeMap<>();
-        try (TopologyTestDriver driver = new TopologyTestDriver(CorrelatorTopology.build(config, serdes), props)) {
-            final List<TestInputTopic<byte[], byte[]>> raw = topics.rawNames().stream()
-                    .map(t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer())).toList();
-            long last = 0;
-            for (final Deployment.Delivery d : deliveries) {
-                final WorkloadRecord r = d.record();
-                raw.get(r.counter() ? 1 : 0).pipeInput(new TestRecord<>(r.mta().getBytes(StandardCharsets.UTF_8), r.value(), null,
-                        r.eventTimeMs()));
-                last = r.eventTimeMs();
-            }
-            for (final TestInputTopic<byte[], byte[]> topic : raw) {
-                final RecordHeaders headers = new RecordHeaders();
-                headers.add(ControlRecords.CONTROL, ControlRecords.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
-                headers.add(ControlRecords.SOURCES, String.valueOf(raw.size()).getBytes(StandardCharsets.UTF_8));
-                topic.pipeInput(new TestRecord<>(null, null, headers, last));
-            }
-            for (final Incident incident : driver.createOutputTopic(topics.incidents.name(), Serdes.String().deserializer(),
-                    topics.incidents.valueSerde().deserializer()).readValuesToList()) {
-                byId.computeIfAbsent(incident.getIncidentId(), k -> new ArrayList<>()).add(Deployment.canonical(IncidentJson.toLine(incident)));
-            }
-        }
-        return byId;
     }
 
     private static void deleteRecursively(final Path dir) throws IOException {
