@@ -209,9 +209,9 @@ public final class MtaStateCodec implements WriteBackStore.Codec<MtaState> {
         out.writeLong(p.time() - previousTime);
         out.writeInt(p.queueLength());
         out.writeInt(p.associations());
-        writeNullable(p.outboundTotal(), out);
-        writeNullable(p.sendRate(), out);
-        writeNullable(p.failedOutbound(), out);
+        writeCounter(p, QueuePoint.OUTBOUND_TOTAL, p.outboundTotal(), out);
+        writeCounter(p, QueuePoint.SEND_RATE, p.sendRate(), out);
+        writeCounter(p, QueuePoint.FAILED_OUTBOUND, p.failedOutbound(), out);
     }
 
     private static void writeEpisode(final Episode ep, final BinaryEncoder out) throws IOException {
@@ -266,9 +266,10 @@ public final class MtaStateCodec implements WriteBackStore.Codec<MtaState> {
         }
     }
 
-    private static void writeNullable(final Double value, final BinaryEncoder out) throws IOException {
-        out.writeIndex(value == null ? 0 : 1);
-        if (value != null) {
+    /** A counter of a point as a {@code ["null", "double"]} union: branch 0 when it was not shipped. */
+    private static void writeCounter(final QueuePoint p, final int counter, final double value, final BinaryEncoder out) throws IOException {
+        out.writeIndex(p.has(counter) ? 1 : 0);
+        if (p.has(counter)) {
             out.writeDouble(value);
         }
     }
@@ -401,10 +402,24 @@ public final class MtaStateCodec implements WriteBackStore.Codec<MtaState> {
         final long time = in.readLong() + previousTime;
         final int queueLength = in.readInt();
         final int associations = in.readInt();
-        final Double outboundTotal = readNullableDouble(in);
-        final Double sendRate = readNullableDouble(in);
-        final Double failedOutbound = readNullableDouble(in);
-        return new QueuePoint(time, queueLength, associations, outboundTotal, sendRate, failedOutbound);
+        // Each counter is a ["null", "double"] union: branch 1 when it was shipped.
+        int shipped = 0;
+        double outboundTotal = 0;
+        double sendRate = 0;
+        double failedOutbound = 0;
+        if (in.readIndex() == 1) {
+            outboundTotal = in.readDouble();
+            shipped |= QueuePoint.OUTBOUND_TOTAL;
+        }
+        if (in.readIndex() == 1) {
+            sendRate = in.readDouble();
+            shipped |= QueuePoint.SEND_RATE;
+        }
+        if (in.readIndex() == 1) {
+            failedOutbound = in.readDouble();
+            shipped |= QueuePoint.FAILED_OUTBOUND;
+        }
+        return new QueuePoint(time, queueLength, associations, outboundTotal, sendRate, failedOutbound, shipped);
     }
 
     private static Episode readEpisode(final BinaryDecoder in) throws IOException {
@@ -448,9 +463,5 @@ public final class MtaStateCodec implements WriteBackStore.Codec<MtaState> {
 
     private static Integer readNullableInt(final BinaryDecoder in) throws IOException {
         return in.readIndex() == 0 ? null : in.readInt();
-    }
-
-    private static Double readNullableDouble(final BinaryDecoder in) throws IOException {
-        return in.readIndex() == 0 ? null : in.readDouble();
     }
 }

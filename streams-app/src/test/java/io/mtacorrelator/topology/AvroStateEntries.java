@@ -133,8 +133,9 @@ final class AvroStateEntries {
     }
 
     private static StoredPoint point(final QueuePoint p, final long previousTime) {
-        return new StoredPoint(p.time() - previousTime, p.queueLength(), p.associations(), p.outboundTotal(), p.sendRate(),
-                p.failedOutbound());
+        return new StoredPoint(p.time() - previousTime, p.queueLength(), p.associations(),
+                p.has(QueuePoint.OUTBOUND_TOTAL) ? p.outboundTotal() : null, p.has(QueuePoint.SEND_RATE) ? p.sendRate() : null,
+                p.has(QueuePoint.FAILED_OUTBOUND) ? p.failedOutbound() : null);
     }
 
     private static StoredEpisode episode(final Episode ep) {

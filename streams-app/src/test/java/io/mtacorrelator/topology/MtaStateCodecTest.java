@@ -149,9 +149,9 @@ class MtaStateCodecTest {
             count("ended connection incident", c.episodeEnded != Long.MIN_VALUE);
             count("alternatives", c.episode != null && !c.episode.alternatives.isEmpty());
             for (final QueuePoint p : c.points) {
-                count("send rate", p.sendRate() != null);
-                count("failed outbound", p.failedOutbound() != null);
-                count("total not shipped", p.outboundTotal() == null);
+                count("send rate", p.has(QueuePoint.SEND_RATE));
+                count("failed outbound", p.has(QueuePoint.FAILED_OUTBOUND));
+                count("total not shipped", !p.has(QueuePoint.OUTBOUND_TOTAL));
             }
         }
         count("ltab mapping", !s.ltabToRemote.isEmpty());
