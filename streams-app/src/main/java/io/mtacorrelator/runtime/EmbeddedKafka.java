@@ -94,20 +94,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start()}, with a second client listener ({@code null}: none); see {@link #extraBootstrapServers()}. */
     public static EmbeddedKafka start(final ExtraListener extra) {
-        return startThrowaway(0, extra);
-    }
-
-    /**
-     * As {@link #start()}, on a client port chosen beforehand (see {@link #freePort()}), so that clients can be built
-     * while the broker starts.
-     *
-     * @throws PortTakenException when another process took {@code port} meanwhile
-     */
-    public static EmbeddedKafka startOn(final int port) {
-        return startThrowaway(port, null);
-    }
-
-    private static EmbeddedKafka startThrowaway(final int port, final ExtraListener extra) {
         final Path dir;
         try {
             dir = Files.createTempDirectory("mta-correlator-kafka-");
@@ -115,16 +101,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("cannot create a temporary directory for the embedded broker", e);
         }
         try {
-            return startIn(dir, port, true, extra);
+            return startIn(dir, 0, true, extra);
         } catch (RuntimeException e) {
             deleteRecursively(dir);
             throw e;
         }
-    }
-
-    /** The bootstrap address of a broker started on this client port. */
-    public static String bootstrapOf(final int port) {
-        return "127.0.0.1:" + port;
     }
 
     /**
@@ -171,7 +152,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 format(config);
                 final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
-                final String bootstrap = bootstrapOf(port);
+                final String bootstrap = "127.0.0.1:" + port;
                 LOG.info("Embedded Kafka broker (KRaft) serving on {} with data in {}", bootstrap, dir);
                 if (extraAddress != null) {
                     LOG.info("Embedded Kafka broker: {} listener on {}", extra.name(), extraAddress);
@@ -285,8 +266,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return java.util.Optional.ofNullable(p.getProperty("cluster.id"));
     }
 
-    /** A client port free now on 127.0.0.1; another process may take it before the broker binds it. */
-    public static int freePort() {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -67,14 +66,6 @@ public final class FileCorrelation {
         t.start();
     };
     /** Consumers of a short run ask the private broker often rather than wait for a full fetch. */
-    /** How often a port is chosen for the private broker before the run gives up (another process may take it). */
-    private static final int PORT_ATTEMPTS = 3;
-    /**
-     * The producer and admin client exist before the broker serves: their first connections are refused, and with the
-     * default backoff (up to 1 s) they would then wait that long after it serves.
-     */
-    private static final Map<String, Object> QUICK_RECONNECT = Map.of(
-            CommonClientConfigs.RECONNECT_BACKOFF_MS_CONFIG, "20", CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, "50");
     private static final Map<String, Object> LOW_LATENCY_CONSUMER = Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
     private static final Map<String, Object> LOW_LATENCY = Map.of(
             StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "20",
@@ -115,76 +106,67 @@ public final class FileCorrelation {
     /** @param options how each file is read (the computer of an Event Viewer export that names none) */
     public Result run(final List<Path> files, final Function<Path, ExportOptions> options) throws IOException, InterruptedException {
         final long started = System.nanoTime();
+        final Path stateDir = Files.createTempDirectory("mta-correlator-state-");
         progress.accept("starting an embedded Kafka broker");
         PhaseTimes.mark("broker-starting");
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return attempt(files, options, started);
-            } catch (EmbeddedKafka.PortTakenException e) {
-                // The broker's port is chosen before it starts (see attempt): another process may take it meanwhile.
-                if (attempt == PORT_ATTEMPTS) {
-                    throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
-                }
-                LOG.warn("{}; starting the embedded broker on another port (attempt {} of {})", e.getMessage(), attempt + 1,
-                        PORT_ATTEMPTS);
-            }
-        }
-    }
-
-    private Result attempt(final List<Path> files, final Function<Path, ExportOptions> options, final long started)
-            throws IOException, InterruptedException {
-        final Path stateDir = Files.createTempDirectory("mta-correlator-state-");
-        // The broker starts on its own threads on a port chosen here, while this thread builds the configuration, the
-        // topology and the clients (and loads their classes), which know the broker's address before it serves: the
-        // largest fixed costs of a short run overlap instead of adding up. The clients connect only once it serves.
-        final int port = EmbeddedKafka.freePort();
-        final CompletableFuture<EmbeddedKafka> starting = CompletableFuture.supplyAsync(() -> EmbeddedKafka.startOn(port), BACKGROUND);
-        final String bootstrap = EmbeddedKafka.bootstrapOf(port);
-        try {
-            final Map<String, Object> props = finiteRunProperties(overrides, stateDir);
-            final CorrelatorConfig config = new CorrelatorConfig(props);
-            final AvroSerdes serdes = new PlainAvroSerdes();
-            final Topics topics = new Topics(config, serdes);
-            final org.apache.kafka.streams.Topology topology = CorrelatorTopology.build(config, serdes);
+        // The broker starts on its own threads while this one builds the configuration and the topology (and
+        // loads their classes): the two largest fixed costs of a short run overlap instead of adding up.
+        final CompletableFuture<EmbeddedKafka> starting = CompletableFuture.supplyAsync(EmbeddedKafka::start, BACKGROUND);
+        final Map<String, Object> props = finiteRunProperties(overrides, stateDir);
+        final CorrelatorConfig config = new CorrelatorConfig(props);
+        final AvroSerdes serdes = new PlainAvroSerdes();
+        final Topics topics = new Topics(config, serdes);
+        final org.apache.kafka.streams.Topology topology = CorrelatorTopology.build(config, serdes);
+        try (EmbeddedKafka kafka = await(starting)) {
+            PhaseTimes.mark("broker-started");
             final Properties streamsProps = config.streamsProperties();
-            streamsProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            QUICK_RECONNECT.forEach(streamsProps::putIfAbsent);
-            final Map<String, Object> adminProps = new HashMap<>(QUICK_RECONNECT);
-            adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            // Closed in reverse order, the broker (closed below) last.
-            try (Admin admin = Admin.create(adminProps);
-                 ClosingProducer producer = new ClosingProducer(new KafkaProducer<>(producerProperties(bootstrap),
-                         new ByteArraySerializer(), new ByteArraySerializer()));
-                 KafkaStreams streams = new KafkaStreams(topology, streamsProps)) {
-                await(starting);
-                PhaseTimes.mark("broker-started");
+            streamsProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 createTopics(admin, topics);
                 PhaseTimes.mark("topics-created");
-                final AtomicReference<Throwable> failure = new AtomicReference<>();
-                streams.setUncaughtExceptionHandler(e -> {
-                    failure.set(e);
-                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-                });
-                streams.setStateListener((next, previous) -> {
-                    if (next == KafkaStreams.State.RUNNING) {
-                        PhaseTimes.mark("streams-running");
-                    }
-                });
-                // Streams joins its group while the records are published: it reads the raw topic from the
-                // beginning, so nothing is missed, and neither waits for the other.
-                streams.start();
-                final long published = publish(producer.producer, topics.rawNames(), files, options,
-                        new RecordParser(config.inputSettings()));
-                PhaseTimes.mark("published");
-                progress.accept("published " + published + " records; correlating");
-                awaitConsumed(admin, (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG), topics, streams, failure);
-                PhaseTimes.mark("consumed");
-                final Map<String, Long> counts = ingestCounts(streams.metrics());
-                streams.close(Duration.ofSeconds(30));
-                PhaseTimes.mark("streams-closed");
+                final Map<String, Long> counts;
+                final long published;
+                try (KafkaStreams streams = new KafkaStreams(topology, streamsProps)) {
+                    final AtomicReference<Throwable> failure = new AtomicReference<>();
+                    streams.setUncaughtExceptionHandler(e -> {
+                        failure.set(e);
+                        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                    });
+                    streams.setStateListener((next, previous) -> {
+                        if (next == KafkaStreams.State.RUNNING) {
+                            PhaseTimes.mark("streams-running");
+                        }
+                    });
+                    // Streams joins its group while the records are published: it reads the raw topic from the
+                    // beginning, so nothing is missed, and neither waits for the other.
+                    streams.start();
+                    published = publish(kafka.bootstrapServers(), topics.rawNames(), files, options,
+                            new RecordParser(config.inputSettings()));
+                    PhaseTimes.mark("published");
+                    progress.accept("published " + published + " records; correlating");
+                    awaitConsumed(admin, (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG), topics, streams, failure);
+                    PhaseTimes.mark("consumed");
+                    counts = ingestCounts(streams.metrics());
+                    streams.close(Duration.ofSeconds(30));
+                    PhaseTimes.mark("streams-closed");
+                }
                 final List<Incident> incidents = new ArrayList<>();
                 final List<DeadLetter> deadLetters = new ArrayList<>();
-                readResults(bootstrap, topics, incidents, deadLetters);
+                final Deserializer<Incident> incidentValues = topics.incidents.valueSerde().deserializer();
+                final Map<String, Object> reader = new HashMap<>(LOW_LATENCY_CONSUMER);
+                reader.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+                try (TopicReader results = new TopicReader(reader, List.of(topics.incidents.name(), topics.deadLetter.name()))) {
+                    results.read(false, r -> {
+                        if (r.topic().equals(topics.incidents.name())) {
+                            incidents.add(incidentValues.deserialize(r.topic(), r.headers(), r.value()));
+                        } else {
+                            final Map<String, String> headers = new java.util.LinkedHashMap<>();
+                            r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
+                                    : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                            deadLetters.add(new DeadLetter(r.value(), headers));
+                        }
+                    });
+                }
                 PhaseTimes.mark("results-read");
                 return new Result(published, counts.getOrDefault(IngestMetrics.READ, 0L),
                         counts.getOrDefault(IngestMetrics.PARSED, 0L), counts.getOrDefault(IngestMetrics.IGNORED, 0L),
@@ -192,41 +174,8 @@ public final class FileCorrelation {
                         Duration.ofNanos(System.nanoTime() - started));
             }
         } finally {
-            // The broker, once the clients are closed; one still starting (the run failed before it served) is
-            // waited for, so that it does not outlive the run.
-            final EmbeddedKafka kafka = starting.handle((broker, e) -> broker).join();
-            if (kafka != null) {
-                kafka.close();
-            }
             PhaseTimes.mark("broker-closed");
             EmbeddedKafka.deleteRecursively(stateDir);
-        }
-    }
-
-    /** The input producer, closed within a bounded time: it may never have reached a broker that failed to start. */
-    private record ClosingProducer(KafkaProducer<byte[], byte[]> producer) implements AutoCloseable {
-        @Override
-        public void close() {
-            producer.close(Duration.ofSeconds(10));
-        }
-    }
-
-    private static void readResults(final String bootstrap, final Topics topics, final List<Incident> incidents,
-                                    final List<DeadLetter> deadLetters) {
-        final Deserializer<Incident> incidentValues = topics.incidents.valueSerde().deserializer();
-        final Map<String, Object> reader = new HashMap<>(LOW_LATENCY_CONSUMER);
-        reader.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (TopicReader results = new TopicReader(reader, List.of(topics.incidents.name(), topics.deadLetter.name()))) {
-            results.read(false, r -> {
-                if (r.topic().equals(topics.incidents.name())) {
-                    incidents.add(incidentValues.deserialize(r.topic(), r.headers(), r.value()));
-                } else {
-                    final Map<String, String> headers = new java.util.LinkedHashMap<>();
-                    r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
-                            : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
-                    deadLetters.add(new DeadLetter(r.value(), headers));
-                }
-            });
         }
     }
 
@@ -292,10 +241,11 @@ public final class FileCorrelation {
         }
     }
 
-    /** The producer of the input records, created before the broker serves (see {@link #attempt}). */
-    private Properties producerProperties(final String bootstrap) {
+    /** Publishes every record to the first raw topic, then the end-of-input marker to every raw partition. */
+    private long publish(final String bootstrap, final List<String> rawTopics, final List<Path> files,
+                         final Function<Path, ExportOptions> options, final RecordParser parser) throws IOException {
+        final String topic = rawTopics.get(0);
         final Properties p = new Properties();
-        p.putAll(QUICK_RECONNECT);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -303,27 +253,22 @@ public final class FileCorrelation {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
         // A busy machine may keep the private broker from answering for a while: wait as long as the run may take.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(120_000L, timeout.toMillis())));
-        return p;
-    }
-
-    /** Publishes every record to the first raw topic, then the end-of-input marker to every raw partition. */
-    private static long publish(final KafkaProducer<byte[], byte[]> producer, final List<String> rawTopics, final List<Path> files,
-                                final Function<Path, ExportOptions> options, final RecordParser parser) throws IOException {
-        final String topic = rawTopics.get(0);
         final AtomicReference<Exception> sendFailure = new AtomicReference<>();
         long count = 0;
-        for (final Path file : files) {
-            // Each record carries its own event time where it has one, as replay's do: a dead letter's
-            // mta.dlt.source.timestamp is then the record's time, not the moment correlate published it.
-            count += ExportReader.forEach(List.of(file), options.apply(file), record ->
-                    producer.send(Replayer.rawRecord(topic, ownTime(parser, record), null, record), (meta, e) -> {
-                        if (e != null) {
-                            sendFailure.compareAndSet(null, e);
-                        }
-                    }));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (final Path file : files) {
+                // Each record carries its own event time where it has one, as replay's do: a dead letter's
+                // mta.dlt.source.timestamp is then the record's time, not the moment correlate published it.
+                count += ExportReader.forEach(List.of(file), options.apply(file), record ->
+                        producer.send(Replayer.rawRecord(topic, ownTime(parser, record), null, record), (meta, e) -> {
+                            if (e != null) {
+                                sendFailure.compareAndSet(null, e);
+                            }
+                        }));
+            }
+            Replayer.sendEndOfInput(producer, rawTopics);
+            producer.flush();
         }
-        Replayer.sendEndOfInput(producer, rawTopics);
-        producer.flush();
         if (sendFailure.get() != null) {
             throw new IllegalStateException("could not publish every record: " + sendFailure.get().getMessage(), sendFailure.get());
         }
