@@ -4,6 +4,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -211,6 +212,33 @@ public final class KraftCluster implements BeforeAllCallback, AfterAllCallback {
     public void awaitFullyReplicated(final List<String> topics) {
         await().atMost(CEILING).pollInterval(Duration.ofMillis(500)).until(() -> topics.stream()
                 .allMatch(t -> inSyncReplicas(t).values().stream().allMatch(isr -> isr.size() == NODES)));
+    }
+
+    /**
+     * Waits until every node holds the metadata committed so far (a topic config just altered, say). An altered config
+     * is committed by the controller before the nodes apply it, so a client that reads it right away from another node
+     * can still get the old value.
+     */
+    public void awaitMetadataEverywhere() {
+        try (Admin admin = admin()) {
+            final long committed = quorum(admin).highWatermark();
+            await().atMost(CEILING).pollInterval(Duration.ofMillis(100)).until(() -> {
+                final QuorumInfo q = quorum(admin);
+                return Stream.concat(q.voters().stream(), q.observers().stream()).map(r -> r.replicaId()).distinct().count() >= NODES
+                        && Stream.concat(q.voters().stream(), q.observers().stream()).allMatch(r -> r.logEndOffset() >= committed);
+            });
+        }
+    }
+
+    private static QuorumInfo quorum(final Admin admin) {
+        try {
+            return admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot describe the metadata quorum", e);
+        }
     }
 
     /** An admin client on the cluster; the caller closes it. */
