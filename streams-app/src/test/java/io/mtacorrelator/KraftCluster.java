@@ -224,8 +224,9 @@ public final class KraftCluster implements BeforeAllCallback, AfterAllCallback {
             final long committed = quorum(admin).highWatermark();
             await().atMost(CEILING).pollInterval(Duration.ofMillis(100)).until(() -> {
                 final QuorumInfo q = quorum(admin);
-                return Stream.concat(q.voters().stream(), q.observers().stream()).map(r -> r.replicaId()).distinct().count() >= NODES
-                        && Stream.concat(q.voters().stream(), q.observers().stream()).allMatch(r -> r.logEndOffset() >= committed);
+                final List<QuorumInfo.ReplicaState> replicas = Stream.concat(q.voters().stream(), q.observers().stream()).toList();
+                return replicas.stream().map(QuorumInfo.ReplicaState::replicaId).distinct().count() >= NODES
+                        && replicas.stream().allMatch(r -> r.logEndOffset() >= committed);
             });
         }
     }
