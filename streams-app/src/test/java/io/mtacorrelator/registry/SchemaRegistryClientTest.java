@@ -256,6 +256,45 @@ class SchemaRegistryClientTest {
         }
     }
 
+    @Test
+    void mutualTlsPresentsTheKeyStoresCertificateAndOneLineWithoutIt(@TempDir final Path dir) throws Exception {
+        // Given: a registry on https that requires a client certificate and trusts the test's certificate (the same
+        // store is its key store, its trust store, and the client's trust and key stores)
+        final TestCertificates certs = TestCertificates.make(dir);
+        final WireMockServer mutual = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort()
+                .keystorePath(certs.serverKeyStore().toString()).keystorePassword(TestCertificates.PASSWORD)
+                .keyManagerPassword(TestCertificates.PASSWORD).keystoreType("PKCS12")
+                .needClientAuth(true).trustStorePath(certs.trustStore().toString())
+                .trustStorePassword(TestCertificates.PASSWORD).trustStoreType("PKCS12"));
+        mutual.start();
+        try {
+            mutual.stubFor(get(urlPathEqualTo("/schemas/ids/7")).willReturn(
+                    ConfluentRegistryStub.ok("{\"schema\":" + quoted(SCHEMA.toString()) + "}")));
+            final String url = "https://127.0.0.1:" + mutual.httpsPort();
+            final RegistrySettings.Store trust = new RegistrySettings.Store(certs.trustStore().toString(),
+                    new Password(TestCertificates.PASSWORD), "PKCS12");
+            final RegistrySettings.Store key = new RegistrySettings.Store(certs.serverKeyStore().toString(),
+                    new Password(TestCertificates.PASSWORD), "PKCS12");
+
+            // When: the client has the key store (and no separate key password: the store's applies)
+            final Schema fetched = new SchemaRegistryClient(RegistrySettings.of(url).withTls(trust, key, null)).schemaById(7);
+            final SchemaRegistryClient withoutCertificate = new SchemaRegistryClient(RegistrySettings.of(url).withTls(trust, null, null));
+
+            // Then: with it the schema is read; with the trust store alone the registry refuses the handshake, one line
+            // naming the URL and no password
+            assertThat(fetched).isEqualTo(SCHEMA);
+            mutual.verify(1, getRequestedFor(urlPathEqualTo("/schemas/ids/7")));
+            assertThatThrownBy(() -> withoutCertificate.schemaById(7))
+                    .isInstanceOf(SchemaRegistryException.class)
+                    .hasMessageStartingWith("cannot fetch schema id 7: ")
+                    .hasMessageContaining(url)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain(TestCertificates.PASSWORD));
+            mutual.verify(1, getRequestedFor(urlPathEqualTo("/schemas/ids/7")));
+        } finally {
+            mutual.stop();
+        }
+    }
+
     private static String quoted(final String text) {
         return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().textNode(text).toString();
     }
