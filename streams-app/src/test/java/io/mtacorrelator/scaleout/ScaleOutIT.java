@@ -120,7 +120,7 @@ class ScaleOutIT {
         // and what one instance on one partition makes of it, uninterrupted
         final Map<String, List<String>> one;
         final int deadLettersOnOne;
-        try (Deployment single = Deployment.create(KAFKA.bootstrapServers(), "one-graced", 1, Map.of())) {
+        try (Deployment single = Deployment.create(KAFKA.bootstrapServers(), "one-graced", 1, Deployment.PUBLISHED_IN_STEPS)) {
             final CorrelatorApp app = single.startInstance(dir.resolve("one"));
             single.publish(all);
             single.endOfInput();
@@ -135,7 +135,7 @@ class ScaleOutIT {
         final Map<String, List<String>> beforeTheStop;
         final Set<TaskId> tasksOfA;
         final int deadLettersOnTwo;
-        try (Deployment shared = Deployment.create(KAFKA.bootstrapServers(), "takeover", 4, Map.of())) {
+        try (Deployment shared = Deployment.create(KAFKA.bootstrapServers(), "takeover", 4, Deployment.PUBLISHED_IN_STEPS)) {
             final CorrelatorApp a = shared.startInstance(dir.resolve("a"));
             final CorrelatorApp b = shared.startInstance(dir.resolve("b"));
             awaitShared(a, b, 4);

@@ -56,7 +56,7 @@ class StateRestoreIT {
         // after it: an instance that restarts at the cut knows of them only through its restored state
         final Map<String, List<String>> uninterrupted;
         final int deadLettersUninterrupted;
-        try (Deployment whole = Deployment.create(KAFKA.bootstrapServers(), "whole", PARTITIONS, REPLICATION, Map.of())) {
+        try (Deployment whole = Deployment.create(KAFKA.bootstrapServers(), "whole", PARTITIONS, REPLICATION, Deployment.PUBLISHED_IN_STEPS)) {
             final CorrelatorApp app = whole.startInstance(dir.resolve("whole"));
             whole.publish(all);
             whole.endOfInput();
@@ -76,7 +76,7 @@ class StateRestoreIT {
         final long changelogEnd;
         final Map<String, List<String>> restored;
         final int deadLettersRestored;
-        try (Deployment cut = Deployment.create(KAFKA.bootstrapServers(), "restore", PARTITIONS, REPLICATION, Map.of())) {
+        try (Deployment cut = Deployment.create(KAFKA.bootstrapServers(), "restore", PARTITIONS, REPLICATION, Deployment.PUBLISHED_IN_STEPS)) {
             final Path firstState = dir.resolve("first");
             final CorrelatorApp first = cut.startInstance(firstState);
             cut.publish(firstHalf);
