@@ -66,7 +66,8 @@ public final class BrokerReads {
         return ends;
     }
 
-    private static boolean committedAtLeast(final Admin admin, final String groupId, final Map<TopicPartition, Long> wanted)
+    /** Whether the group has committed at least {@code wanted} on each partition there (0: nothing to wait for). */
+    public static boolean committedAtLeast(final Admin admin, final String groupId, final Map<TopicPartition, Long> wanted)
             throws InterruptedException, ExecutionException {
         final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                 .partitionsToOffsetAndMetadata().get();

@@ -1,6 +1,7 @@
 package io.mtacorrelator.registry;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.mtacorrelator.avro.Incident;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
@@ -222,9 +223,7 @@ class SchemaRegistryClientTest {
     void httpsWithTheTrustStoreOfTheRegistrysCaAndOneLineWithoutIt(@TempDir final Path dir) throws Exception {
         // Given: a registry on https with a certificate for 127.0.0.1, and a trust store holding that certificate
         final TestCertificates certs = TestCertificates.make(dir);
-        final WireMockServer https = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort()
-                .keystorePath(certs.serverKeyStore().toString()).keystorePassword(TestCertificates.PASSWORD)
-                .keyManagerPassword(TestCertificates.PASSWORD).keystoreType("PKCS12"));
+        final WireMockServer https = new WireMockServer(httpsOptions(certs));
         https.start();
         try {
             https.stubFor(get(urlPathEqualTo("/schemas/ids/4")).willReturn(
@@ -261,11 +260,8 @@ class SchemaRegistryClientTest {
         // Given: a registry on https that requires a client certificate and trusts the test's certificate (the same
         // store is its key store, its trust store, and the client's trust and key stores)
         final TestCertificates certs = TestCertificates.make(dir);
-        final WireMockServer mutual = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort()
-                .keystorePath(certs.serverKeyStore().toString()).keystorePassword(TestCertificates.PASSWORD)
-                .keyManagerPassword(TestCertificates.PASSWORD).keystoreType("PKCS12")
-                .needClientAuth(true).trustStorePath(certs.trustStore().toString())
-                .trustStorePassword(TestCertificates.PASSWORD).trustStoreType("PKCS12"));
+        final WireMockServer mutual = new WireMockServer(httpsOptions(certs).needClientAuth(true)
+                .trustStorePath(certs.trustStore().toString()).trustStorePassword(TestCertificates.PASSWORD).trustStoreType("PKCS12"));
         mutual.start();
         try {
             mutual.stubFor(get(urlPathEqualTo("/schemas/ids/7")).willReturn(
@@ -293,6 +289,13 @@ class SchemaRegistryClientTest {
         } finally {
             mutual.stop();
         }
+    }
+
+    /** A registry stub on https (and http) on 127.0.0.1, serving the test certificate. */
+    private static WireMockConfiguration httpsOptions(final TestCertificates certs) {
+        return options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort()
+                .keystorePath(certs.serverKeyStore().toString()).keystorePassword(TestCertificates.PASSWORD)
+                .keyManagerPassword(TestCertificates.PASSWORD).keystoreType("PKCS12");
     }
 
     private static String quoted(final String text) {

@@ -6,12 +6,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,25 +61,8 @@ final class CaughtUpWatch implements AutoCloseable {
     }
 
     private void untilCommitted(final Map<TopicPartition, Long> wanted) {
-        await().atMost(BrokerReads.CEILING).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
-            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get();
-            return wanted.entrySet().stream().allMatch(e -> {
-                final OffsetAndMetadata c = committed.get(e.getKey());
-                return e.getValue() == 0 || c != null && c.offset() >= e.getValue();
-            });
-        });
-    }
-
-    /** The partitions of the topics, {@code partitions} each. */
-    static List<TopicPartition> partitions(final List<String> topics, final int partitions) {
-        final List<TopicPartition> out = new ArrayList<>();
-        for (final String topic : topics) {
-            for (int p = 0; p < partitions; p++) {
-                out.add(new TopicPartition(topic, p));
-            }
-        }
-        return out;
+        await().atMost(BrokerReads.CEILING).pollDelay(Duration.ZERO).pollInterval(POLL)
+                .until(() -> BrokerReads.committedAtLeast(admin, groupId, wanted));
     }
 
     @Override

@@ -200,9 +200,9 @@ public final class Deployment implements AutoCloseable {
      * knows that more is on its way. A partition that has been read to its end and whose next records reach the broker
      * late (a busy machine, a leader that answers slowly) is given up after {@code max.task.idle.ms}, 2 s, and the other
      * topic's records are processed without it. Published in one burst, records minutes of event time apart are then
-     * processed out of order, beyond the grace, and set aside as late. A live estate's
-     * shippers are seconds apart in event time as in wall time; a burst of a whole hour in a second is not. The README
-     * ("Guarantees") says what is promised for catch-up.
+     * processed out of order, beyond the grace, and set aside as late. A live estate's shippers are
+     * seconds apart in event time as in wall time; a burst of a whole hour in a second is not. The README ("Guarantees")
+     * says what is promised for catch-up.
      */
     public void publish(final List<Delivery> deliveries) {
         final long grace = new CorrelatorConfig(settings).getLong(CorrelatorConfig.GRACE_MS);
@@ -210,8 +210,7 @@ public final class Deployment implements AutoCloseable {
         final AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = producer();
              CaughtUpWatch watch = step == Long.MAX_VALUE ? null : new CaughtUpWatch(bootstrap, appId,
-                     CaughtUpWatch.partitions(topics.rawNames(), partitions),
-                     CaughtUpWatch.partitions(List.of(topics.events.name(), topics.counters.name()), partitions))) {
+                     partitionsOf(topics.rawNames()), partitionsOf(List.of(topics.events.name(), topics.counters.name())))) {
             long stepEnds = Long.MIN_VALUE;
             for (final Delivery d : deliveries) {
                 final long time = d.record().eventTimeMs();
@@ -269,6 +268,17 @@ public final class Deployment implements AutoCloseable {
         return done;
     }
 
+    /** Every partition of the deployment's topics named, each with {@link #partitions}. */
+    private List<TopicPartition> partitionsOf(final List<String> names) {
+        final List<TopicPartition> out = new ArrayList<>();
+        for (final String topic : names) {
+            for (int p = 0; p < partitions; p++) {
+                out.add(new TopicPartition(topic, p));
+            }
+        }
+        return out;
+    }
+
     private ProducerRecord<byte[], byte[]> record(final Delivery d) {
         final WorkloadRecord r = d.record();
         final String topic = topics.rawNames().get(r.counter() ? 1 : 0);
@@ -281,12 +291,7 @@ public final class Deployment implements AutoCloseable {
      * sends it: a null value with the {@code mta.control} header, timestamped by the producer.
      */
     public void endOfInput() {
-        final List<TopicPartition> raw = new ArrayList<>();
-        for (final String topic : topics.rawNames()) {
-            for (int p = 0; p < partitions; p++) {
-                raw.add(new TopicPartition(topic, p));
-            }
-        }
+        final List<TopicPartition> raw = partitionsOf(topics.rawNames());
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (final TopicPartition tp : raw) {
                 final RecordHeaders headers = new RecordHeaders();
