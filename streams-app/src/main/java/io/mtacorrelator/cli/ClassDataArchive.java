@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +51,7 @@ final class ClassDataArchive {
      */
     static Optional<ClassDataArchive> forJar(final Path jar, final List<String> jvmOptions, final String dirSetting,
                                              final String xdgCacheHome, final String userHome) {
-        if (OFF.equals(dirSetting) || jvmOptions.stream().anyMatch(o -> OWN_SHARING.stream().anyMatch(o::startsWith))) {
+        if (OFF.equals(dirSetting) || choosesSharing(jvmOptions)) {
             return Optional.empty();
         }
         final Path dir = dirSetting != null ? Path.of(dirSetting)
@@ -67,7 +65,7 @@ final class ClassDataArchive {
             final Path absolute = jar.toAbsolutePath().normalize();
             final String identity = absolute + "|" + Files.size(absolute) + "|" + Files.getLastModifiedTime(absolute).toMillis()
                     + "|" + System.getProperty("java.vm.version") + "|" + System.getProperty("java.home");
-            final String name = PREFIX + sha256(identity).substring(0, 16);
+            final String name = PREFIX + hash64(identity);
             return Optional.of(new ClassDataArchive(dir.resolve(name + ".jsa"),
                     dir.resolve(name + "-" + ProcessHandle.current().pid() + ".jsa.part")));
         } catch (IOException | RuntimeException e) {
@@ -77,9 +75,10 @@ final class ClassDataArchive {
 
     /** The JVM options of the child: use the archive, or write it at exit when there is none yet. */
     List<String> jvmOptions() {
-        final String use = Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" + archive
-                : "-XX:ArchiveClassesAtExit=" + pending;
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(use), QUIET.stream()).toList();
+        final List<String> options = new java.util.ArrayList<>();
+        options.add(Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + pending);
+        options.addAll(QUIET);
+        return options;
     }
 
     /**
@@ -134,11 +133,25 @@ final class ClassDataArchive {
         return archive;
     }
 
-    private static String sha256(final String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private static boolean choosesSharing(final List<String> jvmOptions) {
+        for (final String option : jvmOptions) {
+            for (final String sharing : OWN_SHARING) {
+                if (option.startsWith(sharing)) {
+                    return true;
+                }
+            }
         }
+        return false;
+    }
+
+    /**
+     * 64 bits of the archive's identity, for its file name: a CRC-32 and the string hash, not a cryptographic digest,
+     * whose providers cost the parent JVM 40 ms before the child can start. A collision would only cost start-up time:
+     * the JVM checks an archive's jar (path, size, time) itself and runs without one that does not match.
+     */
+    static String hash64(final String text) {
+        final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().toHexDigits((crc.getValue() << 32) | (text.hashCode() & 0xFFFFFFFFL));
     }
 }

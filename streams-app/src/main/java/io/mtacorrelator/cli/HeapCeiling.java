@@ -1,9 +1,9 @@
 package io.mtacorrelator.cli;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +30,11 @@ final class HeapCeiling {
     /** Only the quick (C1) compiler: measured on the shared machine, a short run's CPU went from 28 s to 16 s with it, and a 20,000-line one's from 32 s to 17 s. */
     static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
     /**
+     * One compiler thread instead of two: a short run compiles some 4,700 methods, and a second compiler thread took
+     * a core from the broker's start rather than finishing sooner.
+     */
+    static final String ONE_COMPILER_THREAD = "-XX:CICompilerCount=1";
+    /**
      * One collector thread, no concurrent marking: G1's background work competed with the run for the two cores
      * (a 20,000-line run's CPU 17 s to 13 s). Left out when the user chose a collector (two would not start).
      */
@@ -38,6 +43,13 @@ final class HeapCeiling {
     private static final Set<String> FINITE_COMMANDS = Set.of("correlate", "demo");
     private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAMPercentage",
             "-XX:MaxRAMFraction", "-XX:MaxRAM=");
+
+    /** Environment variables whose JVM options apply to every JVM started with them. */
+    private static final List<String> OPTIONS_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    /** Launcher options whose value is the next argument (written with a space rather than '='). */
+    private static final Set<String> VALUE_TAKING = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
+            "--upgrade-module-path", "--add-modules", "--limit-modules", "--add-exports", "--add-opens", "--add-reads",
+            "--patch-module", "--enable-native-access", "-m", "--module", "-d", "--describe-module");
 
     private HeapCeiling() {
     }
@@ -51,7 +63,12 @@ final class HeapCeiling {
         final List<String> command = new ArrayList<>();
         command.add(java);
         command.add(QUICK_JIT);
-        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+        command.add(ONE_COMPILER_THREAD);
+        boolean collectorChosen = false;
+        for (final String option : jvmOptions) {
+            collectorChosen |= option.startsWith("-XX:+Use") && option.endsWith("GC");
+        }
+        if (!collectorChosen) {
             command.add(SERIAL_GC);
         }
         command.addAll(archiveOptions);
@@ -64,22 +81,72 @@ final class HeapCeiling {
     }
 
     /**
+     * The JVM options of {@code java [options] -jar JAR [arguments]}, read from the process's own command line; empty
+     * when they cannot be read from it with certainty, and then the caller asks the management interface (which costs
+     * this short-lived parent JVM about 30 ms before the child can start). That is: the command line is not known (on
+     * Windows), it was not started with {@code -jar}, an option before it takes a separate value ({@code --add-opens X},
+     * {@code @argfile}), or options come from the environment too ({@code JAVA_TOOL_OPTIONS} and the like): the management
+     * interface lists those where they take effect, and the user's must keep winning over ours.
+     */
+    static Optional<List<String>> jvmOptions(final List<String> commandLineArguments, final Map<String, String> environment) {
+        if (commandLineArguments == null) {
+            return Optional.empty();
+        }
+        for (final String variable : OPTIONS_VARIABLES) {
+            final String value = environment.get(variable);
+            if (value != null && !value.isBlank()) {
+                return Optional.empty();
+            }
+        }
+        final int jarAt = commandLineArguments.indexOf("-jar");
+        if (jarAt < 0) {
+            return Optional.empty();
+        }
+        final List<String> options = commandLineArguments.subList(0, jarAt);
+        for (final String option : options) {
+            if (!option.startsWith("-") || VALUE_TAKING.contains(option)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(List.copyOf(options));
+    }
+
+    private static boolean isHeapOption(final String option) {
+        for (final String heap : HEAP_OPTIONS) {
+            if (option.startsWith(heap)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Runs the command in a child JVM with the ceiling when it needs one; returns its exit code, or null when this
      * JVM should run the command itself.
      */
     static Integer relaunchIfNeeded(final String[] args) {
-        final List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         final String classPath = System.getProperty("java.class.path", "");
         if (args.length == 0 || !FINITE_COMMANDS.contains(args[0]) || System.getProperty(RELAUNCHED) != null
-                || jvmOptions.stream().anyMatch(o -> HEAP_OPTIONS.stream().anyMatch(o::startsWith))
                 || !classPath.endsWith(".jar")) {
             return null;
+        }
+        final ProcessHandle.Info self = ProcessHandle.current().info();
+        // No lambdas on the way to the child's start: each first one costs this JVM, which has no archive, milliseconds.
+        final Optional<String[]> arguments = self.arguments();
+        final Optional<List<String>> fromCommandLine = jvmOptions(arguments.isPresent() ? List.of(arguments.get()) : null,
+                System.getenv());
+        final List<String> jvmOptions = fromCommandLine.isPresent() ? fromCommandLine.get()
+                : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (final String option : jvmOptions) {
+            if (isHeapOption(option)) {
+                return null;
+            }
         }
         final Path jar = Path.of(classPath).toAbsolutePath();
         final Optional<ClassDataArchive> archive = ClassDataArchive.forJar(jar, jvmOptions,
                 System.getProperty(ClassDataArchive.DIR_PROPERTY), System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
-        final List<String> command = childCommand(ProcessHandle.current().info().command().orElse("java"), jvmOptions,
-                jar.toString(), args, archive.map(ClassDataArchive::jvmOptions).orElse(List.of()));
+        final List<String> command = childCommand(self.command().orElse("java"), jvmOptions,
+                jar.toString(), args, archive.isPresent() ? archive.get().jvmOptions() : List.of());
         try {
             final Process child = new ProcessBuilder(command).inheritIO().start();
             final Thread forward = new Thread(() -> {

@@ -44,6 +44,7 @@ public final class MtaCorrelatorCli implements Runnable {
         if (relaunched != null) {
             System.exit(relaunched);
         }
+        ShortRunWarmUp.startFor(args);
         final int code = execute(args);
         PhaseTimes.write();
         System.exit(code);

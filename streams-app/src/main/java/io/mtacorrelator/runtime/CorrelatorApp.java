@@ -357,7 +357,8 @@ public final class CorrelatorApp implements AutoCloseable {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(50);
+                // New leaders take tens of milliseconds: a short pause keeps a short run's start from waiting longer.
+                Thread.sleep(20);
             }
         }
     }

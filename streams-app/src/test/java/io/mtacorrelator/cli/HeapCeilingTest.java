@@ -3,6 +3,7 @@ package io.mtacorrelator.cli;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,7 @@ class HeapCeilingTest {
                 List.of("-XX:SharedArchiveFile=/cache/a.jsa"));
 
         // Then
-        assertThat(command).startsWith("java").contains(HeapCeiling.CEILING, HeapCeiling.QUICK_JIT, HeapCeiling.SERIAL_GC,
+        assertThat(command).startsWith("java").contains(HeapCeiling.CEILING, HeapCeiling.QUICK_JIT, HeapCeiling.ONE_COMPILER_THREAD, HeapCeiling.SERIAL_GC,
                 "-XX:SharedArchiveFile=/cache/a.jsa", "-D" + HeapCeiling.RELAUNCHED + "=true");
         assertThat(command.subList(command.size() - 5, command.size()))
                 .containsExactly("-cp", "/opt/mta-correlator.jar", MtaCorrelatorCli.class.getName(), "correlate", "in.ndjson");
@@ -49,5 +50,33 @@ class HeapCeilingTest {
         // Then (positive control: without the user's choice the serial collector is given)
         assertThat(withG1).contains("-XX:+UseG1GC").doesNotContain(HeapCeiling.SERIAL_GC);
         assertThat(without).contains(HeapCeiling.SERIAL_GC);
+    }
+
+    @Test
+    void theOptionsBeforeDashJarAreReadFromTheCommandLine() {
+        // Given: java -Dmta.log.level=INFO -Xss2m -jar x.jar correlate in.ndjson, with no options in the environment
+        final List<String> argv = List.of("-Dmta.log.level=INFO", "-Xss2m", "-jar", "x.jar", "correlate", "in.ndjson");
+
+        // When / Then: exactly the two JVM options, neither the jar nor the command's arguments
+        assertThat(HeapCeiling.jvmOptions(argv, Map.of("PATH", "/usr/bin")))
+                .contains(List.of("-Dmta.log.level=INFO", "-Xss2m"));
+        assertThat(HeapCeiling.jvmOptions(List.of("-jar", "x.jar", "correlate"), Map.of())).contains(List.of());
+    }
+
+    @Test
+    void whereTheCommandLineIsNotCertainTheManagementInterfaceIsAsked() {
+        final List<String> plain = List.of("-Xss2m", "-jar", "x.jar", "correlate");
+        // Positive control: the same command line with a blank variable is read from the command line
+        assertThat(HeapCeiling.jvmOptions(plain, Map.of("JAVA_TOOL_OPTIONS", " "))).isPresent();
+
+        // Options in the environment: the JVM applies them where the management interface lists them in order
+        assertThat(HeapCeiling.jvmOptions(plain, Map.of("JAVA_TOOL_OPTIONS", "-Xmx2g"))).isEmpty();
+        assertThat(HeapCeiling.jvmOptions(plain, Map.of("JDK_JAVA_OPTIONS", "-Xshare:off"))).isEmpty();
+        assertThat(HeapCeiling.jvmOptions(plain, Map.of("_JAVA_OPTIONS", "-XX:+UseG1GC"))).isEmpty();
+        // A launcher option with its value in the next argument, an argument file, no -jar, no command line (Windows)
+        assertThat(HeapCeiling.jvmOptions(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-jar", "x.jar"), Map.of())).isEmpty();
+        assertThat(HeapCeiling.jvmOptions(List.of("@jvm.args", "-jar", "x.jar"), Map.of())).isEmpty();
+        assertThat(HeapCeiling.jvmOptions(List.of("-cp", "x.jar", "io.mtacorrelator.cli.MtaCorrelatorCli"), Map.of())).isEmpty();
+        assertThat(HeapCeiling.jvmOptions(null, Map.of())).isEmpty();
     }
 }
