@@ -91,6 +91,9 @@ final class CorrelationProcessor implements Processor<String, Arrival, String, C
             if (ControlRecords.isEndOfInput(record.headers())
                     && endOfInput.arrived(context.recordMetadata().map(m -> m.topic()).orElse(""), record.headers())) {
                 flushAll();
+                // The input is complete: commit now, not at the next interval, so that whoever waits for its end
+                // (correlate, a replay with its marker) sees it as soon as it is processed.
+                context.commit();
             }
             return;
         }
