@@ -12,7 +12,11 @@ BENCHMARKS.md.
 
 Usage:
   tools/bench/startup.py LABEL [--runs N] [--jar PATH] [--commit REV] [--cases scenario,empty,load-200k]
-                         [--java-option OPT]...
+                         [--java-option OPT]... [--baseline LABEL=JAR@REV]
+
+A before/after comparison on a shared machine: with --baseline, the baseline jar's runs and this jar's alternate
+(baseline first on odd runs, this jar first on even ones), so that the machine's changing speed (other tenants, the
+2 cores' clock) falls on both alike; each gets its own file, which names the other in "interleavedWith".
 
 Cases:
   scenario   the bundled demo scenario (streams-app/src/main/resources/scenarios/q181721-episode.ndjson)
@@ -27,6 +31,8 @@ Schema of the JSON file (version 1):
     "jar": str, "javaVersion": str, "javaOptions": [str] (given with --java-option),
     "cores": int, "loadAverageBefore": [1 min, 5 min, 15 min], "loadAverageAfter": [...],
     "firstRun": a run as below, of the first case, before the others (absent in files of older versions),
+    "interleavedWith": label of the file whose runs alternated with these (--baseline; absent otherwise),
+    "baseline": true in the baseline's file of such a pair,
     "cases": [
       {
         "case": str, "description": str, "records": int (non-blank input lines),
@@ -165,12 +171,11 @@ def main():
     parser.add_argument("--java-option", action="append", default=[])
     parser.add_argument("--commit", help="the commit the jar was built from, when it is not the working tree's HEAD "
                                          "(a jar kept from an earlier build, for a before/after comparison)")
+    parser.add_argument("--baseline", metavar="LABEL=JAR@REV",
+                        help="a jar to measure in alternation with this one (its label, path and commit)")
     args = parser.parse_args()
     if args.runs < 3:
         raise SystemExit("--runs must be at least 3 (min and median)")
-    jar = Path(args.jar)
-    if not jar.is_file():
-        raise SystemExit("no jar at %s: mvn -B -q package -DskipTests" % jar)
     java = os.environ.get("JAVA", "java")
     version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     commit = args.commit
@@ -179,41 +184,64 @@ def main():
         if subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "streams-app", "exports", "schemas", "pom.xml"],
                           cwd=ROOT).returncode != 0:
             commit += "+dirty"
-    result = {
-        "schema": "mta-correlator-startup/1",
-        "label": args.label,
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "commit": commit,
-        "jar": os.path.relpath(jar, ROOT),
-        "javaVersion": version,
-        "javaOptions": args.java_option,
-        "cores": os.cpu_count(),
-        "loadAverageBefore": load_average(),
-        "cases": [],
-    }
+    measured = [(args.label, Path(args.jar), commit)]
+    if args.baseline:
+        label, rest = args.baseline.split("=", 1) if "=" in args.baseline else (None, None)
+        if not label or "@" not in rest:
+            raise SystemExit("--baseline must be LABEL=JAR@REV, e.g. before-7606d40=/tmp/base.jar@7606d40")
+        path, rev = rest.rsplit("@", 1)
+        measured.insert(0, (label, Path(path), rev))
+    for _, jar, _ in measured:
+        if not jar.is_file():
+            raise SystemExit("no jar at %s: mvn -B -q package -DskipTests" % jar)
+    results = []
+    for label, jar, rev in measured:
+        results.append({
+            "schema": "mta-correlator-startup/1",
+            "label": label,
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "commit": rev,
+            "jar": os.path.relpath(jar, ROOT),
+            "javaVersion": version,
+            "javaOptions": args.java_option,
+            "cores": os.cpu_count(),
+            "loadAverageBefore": load_average(),
+            "cases": [],
+        })
+    if len(measured) == 2:
+        results[0]["interleavedWith"] = measured[1][0]
+        results[0]["baseline"] = True
+        results[1]["interleavedWith"] = measured[0][0]
     with tempfile.TemporaryDirectory(prefix="mta-startup-") as tmp:
         work = Path(tmp)
         # The first run of a jar writes its class-data archive: timed on its own, not among the cases' runs.
         first = args.cases.split(",")[0]
-        result["firstRun"] = dict(run_once(java, jar, args.java_option, input_for(first, work), work), case=first)
-        print("first run (%s): %.2f s" % (first, result["firstRun"]["wallSeconds"]), file=sys.stderr)
+        for (label, jar, _), result in zip(measured, results):
+            result["firstRun"] = dict(run_once(java, jar, args.java_option, input_for(first, work), work), case=first)
+            print("%s: first run (%s): %.2f s" % (label, first, result["firstRun"]["wallSeconds"]), file=sys.stderr)
         for case in args.cases.split(","):
             path = input_for(case, work)
             with open(path, "rb") as f:
                 records = sum(1 for line in f if line.strip())
-            runs = []
+            runs = [[] for _ in measured]
             for i in range(args.runs):
-                run = run_once(java, jar, args.java_option, path, work)
-                runs.append(run)
-                print("%s run %d: %.2f s, %.0f MB, exit %d" % (case, i + 1, run["wallSeconds"], run["maxRssMb"],
-                                                               run["exitCode"]), file=sys.stderr)
-            result["cases"].append({"case": case, "description": CASES[case], "records": records, "runs": runs,
-                                    "summary": summarise(runs)})
-    result["loadAverageAfter"] = load_average()
-    out = ROOT / "benchmarks" / ("startup-%s.json" % args.label)
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print("wrote %s" % os.path.relpath(out, ROOT), file=sys.stderr)
+                # Alternate which goes first, so that neither always runs just after the other's work.
+                order = range(len(measured)) if i % 2 == 0 else reversed(range(len(measured)))
+                for k in order:
+                    label, jar, _ = measured[k]
+                    run = run_once(java, jar, args.java_option, path, work)
+                    runs[k].append(run)
+                    print("%s: %s run %d: %.2f s, %.0f MB, exit %d" % (label, case, i + 1, run["wallSeconds"],
+                                                                       run["maxRssMb"], run["exitCode"]), file=sys.stderr)
+            for k, result in enumerate(results):
+                result["cases"].append({"case": case, "description": CASES[case], "records": records, "runs": runs[k],
+                                        "summary": summarise(runs[k])})
+    for result in results:
+        result["loadAverageAfter"] = load_average()
+        out = ROOT / "benchmarks" / ("startup-%s.json" % result["label"])
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print("wrote %s" % os.path.relpath(out, ROOT), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ def _load_average(values):
 def render(paths):
     """The section as Markdown text, one block per measurement file, oldest first."""
     # Oldest first, so that a "before" reads above its "after" whatever the file names.
-    files = sorted((_load(p) for p in paths), key=lambda d: d["date"])
+    # A baseline measured in alternation (startup.py --baseline) has the date of its pair and reads first.
+    files = sorted((_load(p) for p in paths), key=lambda d: (d["date"], not d.get("baseline", False)))
     lines = ["## Start-up of `correlate`", "",
              "Measured with `tools/bench/startup.py LABEL` (the fat jar as a child process, the in-process KRaft "
              "broker and the production topology; the application writes the time of each phase's end, the tool "
@@ -47,6 +48,10 @@ def render(paths):
             data["javaVersion"], data["cores"], _load_average(data["loadAverageBefore"]),
             _load_average(data["loadAverageAfter"]),
             "; JVM options " + " ".join("`%s`" % o for o in data["javaOptions"]) if data["javaOptions"] else ""))
+        if "interleavedWith" in data:
+            lines.append("")
+            lines.append("Runs alternated with those of %s, one of each in turn, so that the shared machine's changing "
+                         "speed falls on both alike." % data["interleavedWith"])
         lines.append("")
         cases = data["cases"]
         lines.append("| phase | " + " | ".join("%s (%d records)" % (c["case"], c["records"]) for c in cases) + " |")
