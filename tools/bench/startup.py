@@ -214,13 +214,16 @@ def main():
         results[1]["interleavedWith"] = measured[0][0]
     with tempfile.TemporaryDirectory(prefix="mta-startup-") as tmp:
         work = Path(tmp)
+        cases = args.cases.split(",")
+        # Each input is written once, for every jar and run.
+        inputs = {case: input_for(case, work) for case in cases}
         # The first run of a jar writes its class-data archive: timed on its own, not among the cases' runs.
-        first = args.cases.split(",")[0]
+        first = cases[0]
         for (label, jar, _), result in zip(measured, results):
-            result["firstRun"] = dict(run_once(java, jar, args.java_option, input_for(first, work), work), case=first)
+            result["firstRun"] = dict(run_once(java, jar, args.java_option, inputs[first], work), case=first)
             print("%s: first run (%s): %.2f s" % (label, first, result["firstRun"]["wallSeconds"]), file=sys.stderr)
-        for case in args.cases.split(","):
-            path = input_for(case, work)
+        for case in cases:
+            path = inputs[case]
             with open(path, "rb") as f:
                 records = sum(1 for line in f if line.strip())
             runs = [[] for _ in measured]

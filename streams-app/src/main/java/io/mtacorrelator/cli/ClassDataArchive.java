@@ -51,7 +51,7 @@ final class ClassDataArchive {
      */
     static Optional<ClassDataArchive> forJar(final Path jar, final List<String> jvmOptions, final String dirSetting,
                                              final String xdgCacheHome, final String userHome) {
-        if (OFF.equals(dirSetting) || choosesSharing(jvmOptions)) {
+        if (OFF.equals(dirSetting) || HeapCeiling.anyStartsWith(jvmOptions, OWN_SHARING)) {
             return Optional.empty();
         }
         final Path dir = dirSetting != null ? Path.of(dirSetting)
@@ -133,23 +133,12 @@ final class ClassDataArchive {
         return archive;
     }
 
-    private static boolean choosesSharing(final List<String> jvmOptions) {
-        for (final String option : jvmOptions) {
-            for (final String sharing : OWN_SHARING) {
-                if (option.startsWith(sharing)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /**
      * 64 bits of the archive's identity, for its file name: a CRC-32 and the string hash, not a cryptographic digest,
      * whose providers cost the parent JVM 40 ms before the child can start. A collision would only cost start-up time:
      * the JVM checks an archive's jar (path, size, time) itself and runs without one that does not match.
      */
-    static String hash64(final String text) {
+    private static String hash64(final String text) {
         final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(text.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().toHexDigits((crc.getValue() << 32) | (text.hashCode() & 0xFFFFFFFFL));

@@ -40,7 +40,8 @@ final class HeapCeiling {
      */
     static final String SERIAL_GC = "-XX:+UseSerialGC";
 
-    private static final Set<String> FINITE_COMMANDS = Set.of("correlate", "demo");
+    /** The commands that run a whole Kafka on a finite input (also those {@link ShortRunWarmUp} prepares for). */
+    static final Set<String> FINITE_COMMANDS = Set.of("correlate", "demo");
     private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAMPercentage",
             "-XX:MaxRAMFraction", "-XX:MaxRAM=");
 
@@ -111,10 +112,13 @@ final class HeapCeiling {
         return Optional.of(List.copyOf(options));
     }
 
-    private static boolean isHeapOption(final String option) {
-        for (final String heap : HEAP_OPTIONS) {
-            if (option.startsWith(heap)) {
-                return true;
+    /** Whether any of the options starts with one of the prefixes (a loop: no lambdas on the parent JVM's way to the child). */
+    static boolean anyStartsWith(final List<String> options, final List<String> prefixes) {
+        for (final String option : options) {
+            for (final String prefix : prefixes) {
+                if (option.startsWith(prefix)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -137,10 +141,8 @@ final class HeapCeiling {
                 System.getenv());
         final List<String> jvmOptions = fromCommandLine.isPresent() ? fromCommandLine.get()
                 : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
-        for (final String option : jvmOptions) {
-            if (isHeapOption(option)) {
-                return null;
-            }
+        if (anyStartsWith(jvmOptions, HEAP_OPTIONS)) {
+            return null;
         }
         final Path jar = Path.of(classPath).toAbsolutePath();
         final Optional<ClassDataArchive> archive = ClassDataArchive.forJar(jar, jvmOptions,

@@ -2,8 +2,6 @@ package io.mtacorrelator.cli;
 
 import org.slf4j.LoggerFactory;
 
-import java.util.Set;
-
 /**
  * One-time initialisations that a short run ({@code correlate}, {@code demo}) pays before its private broker can
  * start, done on a thread of their own while the main thread parses and checks the command line (measured with
@@ -19,7 +17,6 @@ import java.util.Set;
  */
 final class ShortRunWarmUp {
 
-    private static final Set<String> SHORT_RUNS = Set.of("correlate", "demo");
     private static final String BROKER_CONFIG = "kafka.server.KafkaConfig";
 
     private ShortRunWarmUp() {
@@ -27,7 +24,7 @@ final class ShortRunWarmUp {
 
     /** Starts the warm-up when the command line names a short run; returns at once. */
     static void startFor(final String[] args) {
-        if (args.length > 0 && SHORT_RUNS.contains(args[0])) {
+        if (args.length > 0 && HeapCeiling.FINITE_COMMANDS.contains(args[0])) {
             final Thread warmUp = new Thread(ShortRunWarmUp::run, "mta-warm-up");
             warmUp.setDaemon(true);
             warmUp.start();
