@@ -1,6 +1,11 @@
 package io.mtacorrelator.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -16,11 +21,11 @@ class HeapCeilingTest {
     void theChildGetsTheCeilingTheShortRunTuningAndTheSameArguments() {
         // When: started without JVM options of the user's
         final List<String> command = HeapCeiling.childCommand("java", List.of(), "/opt/mta-correlator.jar", ARGS,
-                List.of("-XX:SharedArchiveFile=/cache/a.jsa"));
+                List.of("-XX:SharedArchiveFile=/cache/a.jsa"), false);
 
         // Then
         assertThat(command).startsWith("java").contains(HeapCeiling.CEILING, HeapCeiling.QUICK_JIT, HeapCeiling.ONE_COMPILER_THREAD, HeapCeiling.SERIAL_GC,
-                "-XX:SharedArchiveFile=/cache/a.jsa", "-D" + HeapCeiling.RELAUNCHED + "=true");
+                HeapCeiling.YOUNG_GENERATION, HeapCeiling.SMALL_FIRST_TLAB, "-XX:SharedArchiveFile=/cache/a.jsa", "-D" + HeapCeiling.RELAUNCHED + "=true");
         assertThat(command.subList(command.size() - 5, command.size()))
                 .containsExactly("-cp", "/opt/mta-correlator.jar", MtaCorrelatorCli.class.getName(), "correlate", "in.ndjson");
     }
@@ -31,7 +36,7 @@ class HeapCeilingTest {
         final List<String> own = List.of("-XX:TieredStopAtLevel=4", "-Dmta.log.level=INFO");
 
         // When
-        final List<String> command = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of());
+        final List<String> command = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false);
 
         // Then
         assertThat(command.indexOf("-XX:TieredStopAtLevel=4")).isGreaterThan(command.indexOf(HeapCeiling.QUICK_JIT));
@@ -44,12 +49,54 @@ class HeapCeilingTest {
         final List<String> own = List.of("-XX:+UseG1GC");
 
         // When
-        final List<String> withG1 = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of());
-        final List<String> without = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of());
+        final List<String> withG1 = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false);
+        final List<String> without = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), false);
 
         // Then (positive control: without the user's choice the serial collector is given)
         assertThat(withG1).contains("-XX:+UseG1GC").doesNotContain(HeapCeiling.SERIAL_GC);
         assertThat(without).contains(HeapCeiling.SERIAL_GC);
+    }
+
+    @Test
+    void aYoungGenerationOfTheUsersIsNotOverriddenByOurs() {
+        // Given: the user sized the young generation by ratio, which an -Xmn of ours would override
+        final List<String> own = List.of("-XX:NewRatio=3");
+
+        // When
+        final List<String> withRatio = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false);
+        final List<String> without = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), false);
+
+        // Then (positive control: without the user's choice ours is given)
+        assertThat(withRatio).contains("-XX:NewRatio=3").doesNotContain(HeapCeiling.YOUNG_GENERATION);
+        assertThat(without).contains(HeapCeiling.YOUNG_GENERATION);
+    }
+
+    @Test
+    void hugePagesAreAskedForOnlyWhereOfferedAndTheUserDidNotChooseAPageSize() {
+        // When
+        final List<String> offered = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), true);
+        final List<String> notOffered = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), false);
+        final List<String> usersLargePages = HeapCeiling.childCommand("java", List.of("-XX:+UseLargePages"), "x.jar", ARGS,
+                List.of(), true);
+
+        // Then
+        assertThat(offered).contains(HeapCeiling.HUGE_PAGES);
+        assertThat(notOffered).doesNotContain(HeapCeiling.HUGE_PAGES);
+        assertThat(usersLargePages).contains("-XX:+UseLargePages").doesNotContain(HeapCeiling.HUGE_PAGES);
+    }
+
+    @Test
+    void linuxOffersHugePagesWhenItsSettingIsAlwaysOrMadvise(@TempDir final Path dir) throws IOException {
+        // Given: the kernel's setting file, its chosen value in brackets
+        final Path madvise = Files.writeString(dir.resolve("madvise"), "always [madvise] never\n");
+        final Path always = Files.writeString(dir.resolve("always"), "[always] madvise never\n");
+        final Path never = Files.writeString(dir.resolve("never"), "always madvise [never]\n");
+
+        // When / Then
+        assertThat(HeapCeiling.offersHugePages(madvise)).isTrue();
+        assertThat(HeapCeiling.offersHugePages(always)).isTrue();
+        assertThat(HeapCeiling.offersHugePages(never)).isFalse();
+        assertThat(HeapCeiling.offersHugePages(dir.resolve("absent"))).as("not Linux").isFalse();
     }
 
     @Test
