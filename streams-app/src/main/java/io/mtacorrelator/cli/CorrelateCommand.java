@@ -134,7 +134,7 @@ final class CorrelateCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         final FileCorrelation.Result result = new FileCorrelation(settings, Duration.ofSeconds(timeoutSeconds),
-                line -> err.println("correlate: " + line)).run(files, readAs);
+                line -> err.println("correlate: " + line), ScratchDirectory.deletedByParent()).run(files, readAs);
         try {
             if (out == null) {
                 writeIncidents(spec.commandLine().getOut(), result, rendering);

@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.flush();
             final FileCorrelation.Result result = new FileCorrelation(Map.of(), Duration.ofMinutes(5),
-                    line -> err.println("demo: " + line)).run(List.of(scenario));
+                    line -> err.println("demo: " + line), ScratchDirectory.deletedByParent()).run(List.of(scenario));
             for (final Incident incident : result.incidents()) {
                 out.println(IncidentText.render(incident));
             }

@@ -88,9 +88,12 @@ final class HeapCeiling {
      * ceiling, the mark that stops a second relaunch, then the same class path and arguments.
      *
      * @param hugePages whether the machine offers transparent huge pages ({@link #offersHugePages})
+     * @param scratch   the child's temporary directory, which this JVM deletes after it ({@link ScratchDirectory});
+     *                  null for none (the child cleans up after itself)
      */
     static List<String> childCommand(final String java, final List<String> jvmOptions, final String classPath,
-                                     final String[] args, final List<String> archiveOptions, final boolean hugePages) {
+                                     final String[] args, final List<String> archiveOptions, final boolean hugePages,
+                                     final Path scratch) {
         final List<String> command = new ArrayList<>();
         command.add(java);
         command.add(QUICK_JIT);
@@ -113,6 +116,11 @@ final class HeapCeiling {
         command.addAll(jvmOptions);
         command.add(CEILING);
         command.add("-D" + RELAUNCHED + "=true");
+        if (scratch != null) {
+            // After the user's options: a temporary directory of theirs holds the scratch directory, which is made in it.
+            command.add("-Djava.io.tmpdir=" + scratch);
+            command.add("-D" + ScratchDirectory.PROPERTY + "=" + scratch);
+        }
         command.addAll(List.of("-cp", classPath, MtaCorrelatorCli.class.getName()));
         command.addAll(List.of(args));
         return command;
@@ -197,22 +205,26 @@ final class HeapCeiling {
         final Path jar = Path.of(classPath).toAbsolutePath();
         final Optional<ClassDataArchive> archive = ClassDataArchive.forJar(jar, jvmOptions,
                 System.getProperty(ClassDataArchive.DIR_PROPERTY), System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+        final Optional<Path> scratch = ScratchDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
         final List<String> command = childCommand(self.command().orElse("java"), jvmOptions,
                 jar.toString(), args, archive.isPresent() ? archive.get().jvmOptions() : List.of(),
-                offersHugePages(HUGE_PAGES_SETTING));
+                offersHugePages(HUGE_PAGES_SETTING), scratch.orElse(null));
         try {
             final Process child = new ProcessBuilder(command).inheritIO().start();
             final Thread forward = new Thread(() -> {
                 // This JVM is stopping (SIGTERM, Ctrl-C): stop the child the same way and end with its exit code.
                 child.destroy();
                 try {
-                    Runtime.getRuntime().halt(child.waitFor());
+                    final int code = child.waitFor();
+                    scratch.ifPresent(ScratchDirectory::delete);
+                    Runtime.getRuntime().halt(code);
                 } catch (InterruptedException e) {
                     Runtime.getRuntime().halt(ExitCodes.FAILED);
                 }
             }, "mta-heap-ceiling-forward");
             Runtime.getRuntime().addShutdownHook(forward);
             final int code = child.waitFor();
+            scratch.ifPresent(ScratchDirectory::delete);
             archive.ifPresent(a -> a.afterRun(code == ExitCodes.OK || code == ExitCodes.NO_READABLE_RECORDS));
             try {
                 Runtime.getRuntime().removeShutdownHook(forward);
@@ -221,6 +233,7 @@ final class HeapCeiling {
             }
             return code;
         } catch (java.io.IOException e) {
+            scratch.ifPresent(ScratchDirectory::delete);
             archive.ifPresent(a -> a.afterRun(false));
             // Cannot start a child JVM: run here, without the ceiling, rather than not at all.
             return null;

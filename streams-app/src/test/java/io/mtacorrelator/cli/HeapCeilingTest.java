@@ -21,7 +21,7 @@ class HeapCeilingTest {
     void theChildGetsTheCeilingTheShortRunTuningAndTheSameArguments() {
         // When: started without JVM options of the user's
         final List<String> command = HeapCeiling.childCommand("java", List.of(), "/opt/mta-correlator.jar", ARGS,
-                List.of("-XX:SharedArchiveFile=/cache/a.jsa"), false);
+                List.of("-XX:SharedArchiveFile=/cache/a.jsa"), false, null);
 
         // Then
         assertThat(command).startsWith("java").contains(HeapCeiling.CEILING, HeapCeiling.QUICK_JIT, HeapCeiling.ONE_COMPILER_THREAD, HeapCeiling.SERIAL_GC,
@@ -36,7 +36,7 @@ class HeapCeilingTest {
         final List<String> own = List.of("-XX:TieredStopAtLevel=4", "-Dmta.log.level=INFO");
 
         // When
-        final List<String> command = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false);
+        final List<String> command = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false, null);
 
         // Then
         assertThat(command.indexOf("-XX:TieredStopAtLevel=4")).isGreaterThan(command.indexOf(HeapCeiling.QUICK_JIT));
@@ -49,8 +49,8 @@ class HeapCeilingTest {
         final List<String> own = List.of("-XX:+UseG1GC");
 
         // When
-        final List<String> withG1 = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false);
-        final List<String> without = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), false);
+        final List<String> withG1 = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false, null);
+        final List<String> without = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), false, null);
 
         // Then (positive control: without the user's choice the serial collector is given)
         assertThat(withG1).contains("-XX:+UseG1GC").doesNotContain(HeapCeiling.SERIAL_GC);
@@ -63,8 +63,8 @@ class HeapCeilingTest {
         final List<String> own = List.of("-XX:NewRatio=3");
 
         // When
-        final List<String> withRatio = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false);
-        final List<String> without = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), false);
+        final List<String> withRatio = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false, null);
+        final List<String> without = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), false, null);
 
         // Then (positive control: without the user's choice ours is given)
         assertThat(withRatio).contains("-XX:NewRatio=3").doesNotContain(HeapCeiling.YOUNG_GENERATION);
@@ -74,15 +74,32 @@ class HeapCeilingTest {
     @Test
     void hugePagesAreAskedForOnlyWhereOfferedAndTheUserDidNotChooseAPageSize() {
         // When
-        final List<String> offered = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), true);
-        final List<String> notOffered = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), false);
+        final List<String> offered = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), true, null);
+        final List<String> notOffered = HeapCeiling.childCommand("java", List.of(), "x.jar", ARGS, List.of(), false, null);
         final List<String> usersLargePages = HeapCeiling.childCommand("java", List.of("-XX:+UseLargePages"), "x.jar", ARGS,
-                List.of(), true);
+                List.of(), true, null);
 
         // Then
         assertThat(offered).contains(HeapCeiling.HUGE_PAGES);
         assertThat(notOffered).doesNotContain(HeapCeiling.HUGE_PAGES);
         assertThat(usersLargePages).contains("-XX:+UseLargePages").doesNotContain(HeapCeiling.HUGE_PAGES);
+    }
+
+    @Test
+    void theChildsTemporaryDirectoryIsTheScratchDirectoryAfterTheUsersOwn() {
+        // Given: the user's own temporary directory, in which the parent made the scratch directory
+        final Path scratch = Path.of("/big/tmp/mta-correlator-run-42-0");
+        final List<String> own = List.of("-Djava.io.tmpdir=/big/tmp");
+
+        // When
+        final List<String> withScratch = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false, scratch);
+        final List<String> without = HeapCeiling.childCommand("java", own, "x.jar", ARGS, List.of(), false, null);
+
+        // Then: the later -D wins, so the child's temporary files land in the scratch directory, and it knows the parent deletes it
+        assertThat(withScratch.lastIndexOf("-Djava.io.tmpdir=" + scratch)).isGreaterThan(withScratch.indexOf("-Djava.io.tmpdir=/big/tmp"));
+        assertThat(withScratch).contains("-D" + ScratchDirectory.PROPERTY + "=" + scratch);
+        // (positive control: without a scratch directory the child keeps the user's and cleans up after itself)
+        assertThat(without).contains("-Djava.io.tmpdir=/big/tmp").noneMatch(o -> o.startsWith("-D" + ScratchDirectory.PROPERTY));
     }
 
     @Test

@@ -39,18 +39,37 @@ public final class JarProcess implements AutoCloseable {
 
     /** As {@link #start(Path, String...)}, with these variables added to the inherited environment. */
     public static JarProcess start(final Path dir, final java.util.Map<String, String> environment, final String... args) throws IOException {
+        return start(dir, environment, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with JVM options of the user's ({@code java OPTIONS -jar ...}). */
+    static JarProcess start(final Path dir, final java.util.Map<String, String> environment, final List<String> jvmOptions,
+                            final String... args) throws IOException {
         assertThat(JAR).as("the fat jar is built in the package phase").exists();
         final String name = args[0] + "-" + System.nanoTime();
         final Path out = dir.resolve(name + ".out");
         final Path err = dir.resolve(name + ".err");
         final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-D" + ClassDataArchive.DIR_PROPERTY + "=" + CDS_DIR.toAbsolutePath(), "-jar", JAR.toString()));
+                "-D" + ClassDataArchive.DIR_PROPERTY + "=" + CDS_DIR.toAbsolutePath()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         final Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         return new JarProcess(process, out, err, String.join(" ", args));
+    }
+
+    /** Waits (within the ceiling) for the process to end; returns its exit code. */
+    int waitFor() throws InterruptedException {
+        assertThat(process.waitFor(CEILING.toSeconds(), TimeUnit.SECONDS)).as("%s ended; stderr: %s", name, err()).isTrue();
+        return process.exitValue();
+    }
+
+    /** The processes this one started (the child JVM of correlate and demo). */
+    java.util.stream.Stream<ProcessHandle> children() {
+        return process.children();
     }
 
     /** Runs a command to its end (within the ceiling) and returns it, exited. */
