@@ -64,6 +64,10 @@ final class HeapCeiling {
     /** Where Linux says whether it offers transparent huge pages: {@code always [madvise] never}. */
     static final Path HUGE_PAGES_SETTING = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
+    private static final String WRITES_ARCHIVE = "-XX:ArchiveClassesAtExit";
+    /** How often the waiting parent looks for the child's exit report: a file check, a few hundred times a run. */
+    private static final long REPORT_POLL_MS = 10;
+
     /** The commands that run a whole Kafka on a finite input (also those {@link ShortRunWarmUp} prepares for). */
     static final Set<String> FINITE_COMMANDS = Set.of("correlate", "demo");
     private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAMPercentage",
@@ -158,6 +162,23 @@ final class HeapCeiling {
     }
 
     /**
+     * Waits for the child to end, or to report its exit code in the scratch directory ({@link ScratchDirectory#reportExit}):
+     * then its output is complete, and it is ended at once rather than waiting out its JVM's exit.
+     */
+    static int awaitReportOrExit(final Process child, final Path scratch) throws InterruptedException {
+        while (!child.waitFor(REPORT_POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            final Integer reported = ScratchDirectory.reportedExit(scratch);
+            if (reported != null) {
+                child.destroyForcibly();
+                child.waitFor();
+                return reported;
+            }
+        }
+        final Integer reported = ScratchDirectory.reportedExit(scratch);
+        return reported != null ? reported : child.exitValue();
+    }
+
+    /**
      * Whether Linux offers transparent huge pages to a process that asks for them: the setting's chosen value, in
      * brackets, is {@code always} or {@code madvise}. False where the file cannot be read (not Linux, or no such kernel).
      */
@@ -206,9 +227,11 @@ final class HeapCeiling {
         final Optional<ClassDataArchive> archive = ClassDataArchive.forJar(jar, jvmOptions,
                 System.getProperty(ClassDataArchive.DIR_PROPERTY), System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
         final Optional<Path> scratch = ScratchDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
+        final List<String> archiveOptions = archive.isPresent() ? archive.get().jvmOptions() : List.of();
         final List<String> command = childCommand(self.command().orElse("java"), jvmOptions,
-                jar.toString(), args, archive.isPresent() ? archive.get().jvmOptions() : List.of(),
-                offersHugePages(HUGE_PAGES_SETTING), scratch.orElse(null));
+                jar.toString(), args, archiveOptions, offersHugePages(HUGE_PAGES_SETTING), scratch.orElse(null));
+        // A child that writes the class-data archive does so in its JVM's exit, which must then run to its end.
+        final boolean endOnReport = scratch.isPresent() && !anyStartsWith(archiveOptions, List.of(WRITES_ARCHIVE));
         try {
             final Process child = new ProcessBuilder(command).inheritIO().start();
             final Thread forward = new Thread(() -> {
@@ -223,7 +246,7 @@ final class HeapCeiling {
                 }
             }, "mta-heap-ceiling-forward");
             Runtime.getRuntime().addShutdownHook(forward);
-            final int code = child.waitFor();
+            final int code = endOnReport ? awaitReportOrExit(child, scratch.get()) : child.waitFor();
             scratch.ifPresent(ScratchDirectory::delete);
             archive.ifPresent(a -> a.afterRun(code == ExitCodes.OK || code == ExitCodes.NO_READABLE_RECORDS));
             try {

@@ -47,6 +47,7 @@ public final class MtaCorrelatorCli implements Runnable {
         ShortRunWarmUp.startFor(args);
         final int code = execute(args);
         PhaseTimes.write();
+        ScratchDirectory.reportExit(code);
         System.exit(code);
     }
 

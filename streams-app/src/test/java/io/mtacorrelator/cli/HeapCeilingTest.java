@@ -143,4 +143,31 @@ class HeapCeilingTest {
         assertThat(HeapCeiling.jvmOptions(List.of("-cp", "x.jar", "io.mtacorrelator.cli.MtaCorrelatorCli"), Map.of())).isEmpty();
         assertThat(HeapCeiling.jvmOptions(null, Map.of())).isEmpty();
     }
+
+    @Test
+    @org.junit.jupiter.api.condition.DisabledOnOs(org.junit.jupiter.api.condition.OS.WINDOWS)
+    void aChildThatReportedItsExitIsEndedAndItsReportedCodePassedOn(@TempDir final Path scratch) throws Exception {
+        // Given: a child that would go on for two minutes after reporting exit code 3 (as a JVM waits out its exit)
+        final Process lingering = new ProcessBuilder("sleep", "120").start();
+        Files.writeString(scratch.resolve(ScratchDirectory.EXIT_REPORT), "3");
+
+        // When
+        final long started = System.nanoTime();
+        final int code = HeapCeiling.awaitReportOrExit(lingering, scratch);
+
+        // Then: the reported code, and the child ended by the parent, not by itself (generous: half its sleep)
+        assertThat(code).isEqualTo(3);
+        assertThat(lingering.isAlive()).isFalse();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(60));
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.DisabledOnOs(org.junit.jupiter.api.condition.OS.WINDOWS)
+    void aChildThatEndsWithoutAReportPassesOnItsOwnExitCode(@TempDir final Path scratch) throws Exception {
+        // Given: a child that ends by itself with 7 and reports nothing (a crash, a JVM that could not start)
+        final Process ending = new ProcessBuilder("sh", "-c", "sleep 0.2; exit 7").start();
+
+        // When / Then
+        assertThat(HeapCeiling.awaitReportOrExit(ending, scratch)).isEqualTo(7);
+    }
 }

@@ -61,4 +61,29 @@ class ScratchDirectoryTest {
         assertThat(scratch).doesNotExist();
         assertThat(outside.resolve("keep")).exists();
     }
+
+    @Test
+    void aChildWhoseParentDeletesItsDirectoryReportsItsExitCodeThere(@TempDir final Path base) {
+        // Given: no report yet (the parent keeps waiting)
+        final Path scratch = ScratchDirectory.create(base).orElseThrow();
+        assertThat(ScratchDirectory.reportedExit(scratch)).isNull();
+
+        // When: a child JVM without the property reports (positive control), then one with it
+        ScratchDirectory.reportExit(3);
+        assertThat(ScratchDirectory.reportedExit(scratch)).as("not a child of the parent").isNull();
+        final String before = System.getProperty(ScratchDirectory.PROPERTY);
+        System.setProperty(ScratchDirectory.PROPERTY, scratch.toString());
+        try {
+            ScratchDirectory.reportExit(3);
+        } finally {
+            System.clearProperty(ScratchDirectory.PROPERTY);
+            if (before != null) {
+                System.setProperty(ScratchDirectory.PROPERTY, before);
+            }
+        }
+
+        // Then: the parent reads the code, and no partly written file is left beside it
+        assertThat(ScratchDirectory.reportedExit(scratch)).isEqualTo(3);
+        assertThat(scratch.resolve(ScratchDirectory.EXIT_REPORT + ".part")).doesNotExist();
+    }
 }
