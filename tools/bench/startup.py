@@ -54,6 +54,7 @@ import argparse
 import json
 import os
 import statistics
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -173,6 +174,9 @@ def main():
                                          "(a jar kept from an earlier build, for a before/after comparison)")
     parser.add_argument("--baseline", metavar="LABEL=JAR@REV",
                         help="a jar to measure in alternation with this one (its label, path and commit)")
+    parser.add_argument("--beside", metavar="COMMAND",
+                        help="a command run alongside for the whole measurement (started and stopped here, and "
+                             "recorded), e.g. 'stress-ng --cpu 1' for a machine with one of its cores taken")
     args = parser.parse_args()
     if args.runs < 3:
         raise SystemExit("--runs must be at least 3 (min and median)")
@@ -208,37 +212,46 @@ def main():
             "loadAverageBefore": load_average(),
             "cases": [],
         })
+        if args.beside:
+            results[-1]["beside"] = args.beside
     if len(measured) == 2:
         results[0]["interleavedWith"] = measured[1][0]
         results[0]["baseline"] = True
         results[1]["interleavedWith"] = measured[0][0]
-    with tempfile.TemporaryDirectory(prefix="mta-startup-") as tmp:
-        work = Path(tmp)
-        cases = args.cases.split(",")
-        # Each input is written once, for every jar and run.
-        inputs = {case: input_for(case, work) for case in cases}
-        # The first run of a jar writes its class-data archive: timed on its own, not among the cases' runs.
-        first = cases[0]
-        for (label, jar, _), result in zip(measured, results):
-            result["firstRun"] = dict(run_once(java, jar, args.java_option, inputs[first], work), case=first)
-            print("%s: first run (%s): %.2f s" % (label, first, result["firstRun"]["wallSeconds"]), file=sys.stderr)
-        for case in cases:
-            path = inputs[case]
-            with open(path, "rb") as f:
-                records = sum(1 for line in f if line.strip())
-            runs = [[] for _ in measured]
-            for i in range(args.runs):
-                # Alternate which goes first, so that neither always runs just after the other's work.
-                order = range(len(measured)) if i % 2 == 0 else reversed(range(len(measured)))
-                for k in order:
-                    label, jar, _ = measured[k]
-                    run = run_once(java, jar, args.java_option, path, work)
-                    runs[k].append(run)
-                    print("%s: %s run %d: %.2f s, %.0f MB, exit %d" % (label, case, i + 1, run["wallSeconds"],
-                                                                       run["maxRssMb"], run["exitCode"]), file=sys.stderr)
-            for k, result in enumerate(results):
-                result["cases"].append({"case": case, "description": CASES[case], "records": records, "runs": runs[k],
-                                        "summary": summarise(runs[k])})
+    beside = subprocess.Popen(shlex.split(args.beside), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) \
+        if args.beside else None
+    try:
+        with tempfile.TemporaryDirectory(prefix="mta-startup-") as tmp:
+            work = Path(tmp)
+            cases = args.cases.split(",")
+            # Each input is written once, for every jar and run.
+            inputs = {case: input_for(case, work) for case in cases}
+            # The first run of a jar writes its class-data archive: timed on its own, not among the cases' runs.
+            first = cases[0]
+            for (label, jar, _), result in zip(measured, results):
+                result["firstRun"] = dict(run_once(java, jar, args.java_option, inputs[first], work), case=first)
+                print("%s: first run (%s): %.2f s" % (label, first, result["firstRun"]["wallSeconds"]), file=sys.stderr)
+            for case in cases:
+                path = inputs[case]
+                with open(path, "rb") as f:
+                    records = sum(1 for line in f if line.strip())
+                runs = [[] for _ in measured]
+                for i in range(args.runs):
+                    # Alternate which goes first, so that neither always runs just after the other's work.
+                    order = range(len(measured)) if i % 2 == 0 else reversed(range(len(measured)))
+                    for k in order:
+                        label, jar, _ = measured[k]
+                        run = run_once(java, jar, args.java_option, path, work)
+                        runs[k].append(run)
+                        print("%s: %s run %d: %.2f s, %.0f MB, exit %d" % (label, case, i + 1, run["wallSeconds"],
+                                                                           run["maxRssMb"], run["exitCode"]), file=sys.stderr)
+                for k, result in enumerate(results):
+                    result["cases"].append({"case": case, "description": CASES[case], "records": records, "runs": runs[k],
+                                            "summary": summarise(runs[k])})
+    finally:
+        if beside is not None:
+            beside.terminate()
+            beside.wait()
     for result in results:
         result["loadAverageAfter"] = load_average()
         out = ROOT / "benchmarks" / ("startup-%s.json" % result["label"])

@@ -48,6 +48,9 @@ def render(paths):
             data["javaVersion"], data["cores"], _load_average(data["loadAverageBefore"]),
             _load_average(data["loadAverageAfter"]),
             "; JVM options " + " ".join("`%s`" % o for o in data["javaOptions"]) if data["javaOptions"] else ""))
+        if "beside" in data:
+            lines.append("")
+            lines.append("Measured beside `%s`, which startup.py ran for the whole measurement." % data["beside"])
         if "interleavedWith" in data:
             lines.append("")
             lines.append("Runs alternated with those of %s, one of each in turn, so that the shared machine's changing "
