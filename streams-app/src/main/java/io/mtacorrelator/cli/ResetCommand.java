@@ -1,6 +1,7 @@
 package io.mtacorrelator.cli;
 
 import io.mtacorrelator.runtime.CorrelatorApp;
+import io.mtacorrelator.runtime.DirectoryTree;
 import io.mtacorrelator.topology.CorrelatorConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 @Command(name = "reset",
         mixinStandardHelpOptions = true,
@@ -106,7 +105,7 @@ final class ResetCommand extends ClusterCommand implements Callable<Integer> {
             if (dryRun) {
                 out.println("Local state to delete: " + appState + (Files.exists(appState) ? "" : " (not there)"));
             } else {
-                deleteRecursively(appState);
+                DirectoryTree.delete(appState);
                 out.println("Deleted local state " + appState);
             }
         }
@@ -139,14 +138,4 @@ final class ResetCommand extends ClusterCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteRecursively(final Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

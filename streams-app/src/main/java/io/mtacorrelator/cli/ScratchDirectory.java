@@ -1,11 +1,11 @@
 package io.mtacorrelator.cli;
 
-import java.io.File;
+import io.mtacorrelator.runtime.DirectoryTree;
+
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -61,17 +61,11 @@ final class ScratchDirectory {
 
     /** Deletes the directory and everything in it, without following links out of it; what cannot be deleted stays. */
     static void delete(final Path dir) {
-        final File[] entries = dir.toFile().listFiles();
-        if (entries != null) {
-            for (final File entry : entries) {
-                if (Files.isDirectory(entry.toPath(), LinkOption.NOFOLLOW_LINKS)) {
-                    delete(entry.toPath());
-                } else {
-                    entry.delete();
-                }
-            }
+        try {
+            DirectoryTree.delete(dir);
+        } catch (IOException e) {
+            // Left in the user's temporary directory, where the system's cleaning finds it; the run's result stands.
         }
-        dir.toFile().delete();
     }
 
     /**

@@ -139,10 +139,9 @@ public final class FileCorrelation {
         final AvroSerdes serdes = new PlainAvroSerdes();
         final Topics topics = new Topics(config, serdes);
         final org.apache.kafka.streams.Topology topology = CorrelatorTopology.build(config, serdes);
-        EmbeddedKafka broker = null;
+        EmbeddedKafka kafka = null;
         try {
-            final EmbeddedKafka kafka = await(starting);
-            broker = kafka;
+            kafka = await(starting);
             PhaseTimes.mark("broker-started");
             final Properties streamsProps = config.streamsProperties();
             streamsProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -201,8 +200,8 @@ public final class FileCorrelation {
                         Duration.ofNanos(System.nanoTime() - started));
             }
         } finally {
-            if (broker != null && !endsTheProcess) {
-                broker.close();
+            if (kafka != null && !endsTheProcess) {
+                kafka.close();
             }
             PhaseTimes.mark("broker-closed");
             EmbeddedKafka.deleteRecursively(stateDir);

@@ -43,7 +43,7 @@ class ScratchDirectoryTest {
     }
 
     @Test
-    @DisabledOnOs(OS.WINDOWS)
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "creating a symbolic link on Windows needs administrator rights or developer mode")
     void deletingRemovesEverythingInsideButNothingALinkPointsTo(@TempDir final Path base) throws IOException {
         // Given: a scratch directory as a run leaves it, with a link to a directory outside it
         final Path scratch = ScratchDirectory.create(base).orElseThrow();
